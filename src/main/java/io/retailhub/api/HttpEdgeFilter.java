@@ -1,0 +1,48 @@
+package io.retailhub.api;
+
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The edge every inbound HTTP request crosses before any route sees it. It removes headers that
+ * could steer Camel ({@code Camel*}) or impersonate the hub's own internal headers ({@code Hub*}),
+ * and gives every request a correlation ID: the caller's, if well-formed, or a new one. The ID is
+ * echoed on the response so callers can quote it.
+ */
+@ApplicationScoped
+public class HttpEdgeFilter {
+
+  public static final String CORRELATION_HEADER = "X-Correlation-ID";
+
+  private static final Pattern SAFE_CORRELATION_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
+  private static final List<String> RESERVED_PREFIXES = List.of("camel", "hub", "jms", "kafka.");
+
+  void install(@Observes Router router) {
+    router.route().order(Integer.MIN_VALUE + 10).handler(this::handle);
+  }
+
+  void handle(RoutingContext context) {
+    MultiMap headers = context.request().headers();
+    List<String> reserved = headers.names().stream().filter(HttpEdgeFilter::isReserved).toList();
+    reserved.forEach(headers::remove);
+    String correlationId = headers.get(CORRELATION_HEADER);
+    if (correlationId == null || !SAFE_CORRELATION_ID.matcher(correlationId).matches()) {
+      correlationId = UUID.randomUUID().toString();
+      headers.set(CORRELATION_HEADER, correlationId);
+    }
+    context.response().putHeader(CORRELATION_HEADER, correlationId);
+    context.next();
+  }
+
+  static boolean isReserved(String headerName) {
+    String lower = headerName.toLowerCase(Locale.ROOT);
+    return RESERVED_PREFIXES.stream().anyMatch(lower::startsWith);
+  }
+}

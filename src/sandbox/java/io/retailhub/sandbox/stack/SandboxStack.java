@@ -1,0 +1,111 @@
+package io.retailhub.sandbox.stack;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The sandbox: real Kafka, Artemis and PostgreSQL servers plus the platform simulators, all on
+ * 127.0.0.1. The local run ({@link SandboxLauncher}) and the integration tests ({@code
+ * SandboxTestResource}) both start exactly this.
+ */
+public final class SandboxStack implements AutoCloseable {
+
+  /** Where the stack keeps its state and which ports it takes; 0 picks a free port. */
+  public record Settings(
+      Path dataDir, Path postgresBinariesDir, int kafkaPort, int artemisPort, int postgresPort) {}
+
+  private final Settings settings;
+  private final String artemisPassword;
+  private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
+  private KafkaBroker kafka;
+  private ArtemisBroker artemis;
+  private PostgresServer postgres;
+
+  public SandboxStack(Settings settings, String artemisPassword) {
+    this.settings = settings;
+    this.artemisPassword = artemisPassword;
+  }
+
+  public SandboxStack start() {
+    long startedAt = System.nanoTime();
+    // the three servers are independent, so they start side by side
+    CompletableFuture<PostgresServer> pg =
+        CompletableFuture.supplyAsync(
+            () ->
+                new PostgresServer(
+                        settings.dataDir().resolve("postgres"),
+                        settings.postgresBinariesDir(),
+                        settings.postgresPort())
+                    .start());
+    CompletableFuture<ArtemisBroker> mq =
+        CompletableFuture.supplyAsync(
+            () ->
+                new ArtemisBroker(
+                        settings.dataDir().resolve("artemis"),
+                        settings.artemisPort(),
+                        artemisPassword)
+                    .start());
+    kafka = new KafkaBroker(settings.dataDir().resolve("kafka"), settings.kafkaPort()).start();
+    started.add(kafka);
+    artemis = mq.join();
+    started.add(artemis);
+    postgres = pg.join();
+    started.add(postgres);
+    System.out.printf(
+        "sandbox: kafka %s, artemis %s, postgres %s up in %d ms%n",
+        kafka.bootstrapServers(),
+        artemis.url(),
+        postgres.jdbcUrl(),
+        (System.nanoTime() - startedAt) / 1_000_000);
+    return this;
+  }
+
+  /** The hub configuration that points it at this stack. */
+  public Map<String, String> hubConfig() {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+    config.put("hub.artemis.url", artemis.url());
+    config.put("hub.artemis.user", ArtemisBroker.USER);
+    config.put("hub.artemis.password", artemisPassword);
+    config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
+    config.put("quarkus.datasource.username", PostgresServer.USER);
+    return config;
+  }
+
+  public KafkaBroker kafka() {
+    return kafka;
+  }
+
+  public ArtemisBroker artemis() {
+    return artemis;
+  }
+
+  public PostgresServer postgres() {
+    return postgres;
+  }
+
+  /** Registers something started alongside the stack so it stops with it, in reverse order. */
+  public <T extends AutoCloseable> T own(T resource) {
+    started.add(resource);
+    return resource;
+  }
+
+  @Override
+  public void close() {
+    List<AutoCloseable> reversed = new ArrayList<>(started);
+    Collections.reverse(reversed);
+    for (AutoCloseable resource : reversed) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        System.err.println("sandbox: failed to stop " + resource + ": " + e);
+      }
+    }
+    started.clear();
+  }
+}

@@ -1,0 +1,104 @@
+package io.retailhub.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The foundation's end-to-end flow on the real servers: HTTP -> canonical event on Kafka -> command
+ * on Artemis -> row in PostgreSQL, each hop asserted where it lands.
+ */
+@QuarkusTest
+@QuarkusTestResource(SandboxTestResource.class)
+class ProofOfLifeTest {
+
+  @Inject AgroalDataSource dataSource;
+
+  @Test
+  void aHeartbeatTravelsThroughEveryLayer() throws Exception {
+    String correlationId = "it-" + UUID.randomUUID();
+    String heartbeatId =
+        given()
+            .header("X-Correlation-ID", correlationId)
+            .when()
+            .post("/api/v1/heartbeats")
+            .then()
+            .statusCode(202)
+            .body("status", equalTo("ACCEPTED"))
+            .body("heartbeatId", notNullValue())
+            .extract()
+            .path("heartbeatId");
+
+    // hop 1: the canonical event on Kafka, keyed by its entity, with CloudEvents headers
+    Properties props = new Properties();
+    props.put("bootstrap.servers", SandboxTestResource.stack().kafka().bootstrapServers());
+    props.put("group.id", "it-" + UUID.randomUUID());
+    props.put("auto.offset.reset", "earliest");
+    props.put("key.deserializer", StringDeserializer.class.getName());
+    props.put("value.deserializer", StringDeserializer.class.getName());
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+      consumer.subscribe(List.of("hub.heartbeat.v1"));
+      ConsumerRecord<String, String> event =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () -> {
+                    for (ConsumerRecord<String, String> candidate :
+                        consumer.poll(Duration.ofMillis(200))) {
+                      if (heartbeatId.equals(candidate.key())) {
+                        return candidate;
+                      }
+                    }
+                    return null;
+                  },
+                  record -> record != null);
+      assertThat(event.value()).contains(heartbeatId);
+      assertThat(header(event, "ce_type")).isEqualTo("retail.hub.heartbeat.v1");
+      assertThat(header(event, "X-Correlation-ID")).isEqualTo(correlationId);
+    }
+
+    // hops 2 and 3: the Artemis command was consumed and the row is in PostgreSQL
+    Map<String, String> row =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> heartbeatRow(heartbeatId), found -> found != null);
+    assertThat(row).containsEntry("correlation_id", correlationId);
+  }
+
+  private static String header(ConsumerRecord<String, String> record, String name) {
+    var header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  private Map<String, String> heartbeatRow(String heartbeatId) throws Exception {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT correlation_id FROM heartbeat WHERE heartbeat_id = ?")) {
+      query.setString(1, heartbeatId);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() ? Map.of("correlation_id", rows.getString(1)) : null;
+      }
+    }
+  }
+}
