@@ -42,7 +42,7 @@ public final class ArtemisBroker implements AutoCloseable {
     config.setLargeMessagesDirectory(dataDir.resolve("large-messages").toString());
     config.setPagingDirectory(dataDir.resolve("paging").toString());
     config.setJMXManagementEnabled(false);
-    config.setGracefulShutdownEnabled(true);
+    config.setGracefulShutdownEnabled(false);
     try {
       config.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + port + "?protocols=CORE");
     } catch (Exception e) {
