@@ -282,18 +282,15 @@ public class SimulatorServer implements AutoCloseable {
         response = Response.json(500, Map.of("error", String.valueOf(e)));
       }
       if (!path.startsWith("/__admin")) {
-        record(exchange.getRequestMethod(), path, uri.getRawQuery(), headers, body, response.status());
+        record(
+            exchange.getRequestMethod(), path, uri.getRawQuery(), headers, body, response.status());
       }
       write(exchange, response);
     }
   }
 
   private Response serve(
-      String method,
-      String path,
-      String rawQuery,
-      Map<String, List<String>> headers,
-      byte[] body)
+      String method, String path, String rawQuery, Map<String, List<String>> headers, byte[] body)
       throws IOException {
     if (!path.startsWith("/__admin") && !faultExempt.test(path)) {
       FaultInjector.InjectedResponse injected = faults.before();
@@ -335,7 +332,8 @@ public class SimulatorServer implements AutoCloseable {
     }
     return Response.json(
         pathKnown ? 405 : 404,
-        Map.of("error", (pathKnown ? "method not allowed: " : "not found: ") + method + " " + path));
+        Map.of(
+            "error", (pathKnown ? "method not allowed: " : "not found: ") + method + " " + path));
   }
 
   private void record(
