@@ -34,6 +34,16 @@ public final class MappingContext {
     return new PayloadNode(this, "", node);
   }
 
+  /** An object found at {@code path} of the payload, e.g. one row of a result set. */
+  public PayloadNode at(String path, JsonNode node) {
+    if (node == null || !node.isObject()) {
+      violation(path, "must be a JSON object");
+      return new PayloadNode(
+          this, path, com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+    }
+    return new PayloadNode(this, path, node);
+  }
+
   public void violation(String field, String reason) {
     violations.add(new FieldViolation(field, reason));
   }
