@@ -73,7 +73,7 @@ public class SimulatorServer implements AutoCloseable {
       try {
         return body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
       } catch (IOException e) {
-        throw new HttpProblem(400, Map.of("error", "malformed JSON: " + e.getOriginalMessage()));
+        throw new HttpProblem(400, Map.of("error", "malformed JSON: " + e.getMessage()));
       }
     }
 
@@ -324,7 +324,7 @@ public class SimulatorServer implements AutoCloseable {
         return route
             .handler()
             .handle(new Request(method, path, parseQuery(rawQuery), params, headers, body));
-      } catch (HttpProblem | IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         throw e;
       } catch (Exception e) {
         throw new IllegalStateException(e);
