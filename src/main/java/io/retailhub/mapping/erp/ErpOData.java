@@ -69,4 +69,13 @@ public final class ErpOData {
   public static String decimal(BigDecimal value) {
     return value.toPlainString();
   }
+
+  /** An amount with at least its currency's minor digits ("39.90" EUR, "1200" JPY). */
+  public static String amount(io.retailhub.model.Money money) {
+    int minorDigits = Math.max(money.currencyUnit().getDefaultFractionDigits(), 0);
+    BigDecimal amount = money.amount();
+    return amount.scale() >= minorDigits
+        ? amount.toPlainString()
+        : amount.setScale(minorDigits).toPlainString();
+  }
 }

@@ -56,7 +56,7 @@ public final class ErpSalesOrderMapper {
       item.put("ProductionPlant", plant);
       ObjectNode price = item.putObject("to_PricingElement").putArray("results").addObject();
       price.put("ConditionType", settings.priceConditionType());
-      price.put("ConditionRateValue", ErpOData.decimal(line.unitPrice().amount()));
+      price.put("ConditionRateValue", ErpOData.amount(line.unitPrice()));
       price.put("ConditionCurrency", line.unitPrice().currency());
     }
     return body;
