@@ -2,7 +2,12 @@ package io.retailhub.it;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.retailhub.sandbox.stack.SandboxStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -12,14 +17,16 @@ import java.util.Map;
 public class SandboxTestResource implements QuarkusTestResourceLifecycleManager {
 
   private static SandboxStack stack;
+  private static int hubHttpPort;
 
   public static synchronized SandboxStack stack() {
     if (stack == null) {
       Path dataDir = Path.of("target", "sandbox-it", String.valueOf(ProcessHandle.current().pid()));
       Path binaries = Path.of(System.getProperty("java.io.tmpdir"), "retailhub-postgres-binaries");
+      hubHttpPort = freePort();
       stack =
           new SandboxStack(
-                  new SandboxStack.Settings(dataDir, binaries, 0, 0, 0),
+                  new SandboxStack.Settings(dataDir, binaries, 0, 0, 0, 0, 0, hubHttpPort),
                   "test-" + System.nanoTime())
               .start();
       Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "sandbox-it-shutdown"));
@@ -29,7 +36,18 @@ public class SandboxTestResource implements QuarkusTestResourceLifecycleManager 
 
   @Override
   public Map<String, String> start() {
-    return stack().hubConfig();
+    Map<String, String> config = new HashMap<>(stack().hubConfig());
+    // fixed before start, so simulators know where to deliver webhooks
+    config.put("quarkus.http.test-port", String.valueOf(hubHttpPort));
+    return config;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

@@ -3,9 +3,7 @@ package io.retailhub.sandbox.stack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +20,9 @@ public final class SandboxLauncher {
   public static final int KAFKA_PORT = 9092;
   public static final int ARTEMIS_PORT = 61616;
   public static final int POSTGRES_PORT = 15432;
+  public static final int ERP_PORT = 8092;
+  public static final int SERVICEDESK_PORT = 8093;
+  public static final int HUB_HTTP_PORT = 8080;
 
   private SandboxLauncher() {}
 
@@ -39,8 +40,11 @@ public final class SandboxLauncher {
                 dataDir.resolve("postgres-binaries"),
                 KAFKA_PORT,
                 ARTEMIS_PORT,
-                POSTGRES_PORT),
-            randomSecret());
+                POSTGRES_PORT,
+                ERP_PORT,
+                SERVICEDESK_PORT,
+                HUB_HTTP_PORT),
+            SandboxSecrets.random());
     Process[] hub = new Process[1];
     Runtime.getRuntime()
         .addShutdownHook(
@@ -91,11 +95,5 @@ public final class SandboxLauncher {
   /** MicroProfile Config's environment-variable form of a property name. */
   static String environmentName(String property) {
     return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
-  }
-
-  static String randomSecret() {
-    byte[] bytes = new byte[16];
-    new SecureRandom().nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
   }
 }

@@ -1,5 +1,8 @@
 package io.retailhub.sandbox.stack;
 
+import io.retailhub.sandbox.erp.ErpSimulator;
+import io.retailhub.sandbox.seed.RetailSeed;
+import io.retailhub.sandbox.servicedesk.ServiceDeskSimulator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,10 +20,26 @@ public final class SandboxStack implements AutoCloseable {
 
   /** Where the stack keeps its state and which ports it takes; 0 picks a free port. */
   public record Settings(
-      Path dataDir, Path postgresBinariesDir, int kafkaPort, int artemisPort, int postgresPort) {}
+      Path dataDir,
+      Path postgresBinariesDir,
+      int kafkaPort,
+      int artemisPort,
+      int postgresPort,
+      int erpPort,
+      int serviceDeskPort,
+      int hubHttpPort) {}
+
+  /** Paths where the hub receives platform webhooks. */
+  public static final String ERP_WEBHOOK_PATH = "/webhooks/erp/events";
+
+  public static final String SERVICEDESK_WEBHOOK_PATH = "/webhooks/servicedesk/tickets";
 
   private final Settings settings;
   private final String artemisPassword;
+  private final String erpWebhookSecret = SandboxSecrets.random();
+  private final String serviceDeskWebhookSecret = SandboxSecrets.random();
+  private ErpSimulator erp;
+  private ServiceDeskSimulator serviceDesk;
   private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
   private KafkaBroker kafka;
   private ArtemisBroker artemis;
@@ -56,11 +75,28 @@ public final class SandboxStack implements AutoCloseable {
     started.add(artemis);
     postgres = pg.join();
     started.add(postgres);
+    RetailSeed seed = RetailSeed.standard();
+    String hub = "http://127.0.0.1:" + settings.hubHttpPort();
+    erp =
+        own(
+            new ErpSimulator(
+                    settings.erpPort(), seed, () -> hub + ERP_WEBHOOK_PATH, erpWebhookSecret)
+                .start());
+    serviceDesk =
+        own(
+            new ServiceDeskSimulator(
+                    settings.serviceDeskPort(),
+                    seed,
+                    () -> hub + SERVICEDESK_WEBHOOK_PATH,
+                    serviceDeskWebhookSecret)
+                .start());
     System.out.printf(
-        "sandbox: kafka %s, artemis %s, postgres %s up in %d ms%n",
+        "sandbox: kafka %s, artemis %s, postgres %s, erp %s, service desk %s up in %d ms%n",
         kafka.bootstrapServers(),
         artemis.url(),
         postgres.jdbcUrl(),
+        erp.baseUrl(),
+        serviceDesk.baseUrl(),
         (System.nanoTime() - startedAt) / 1_000_000);
     return this;
   }
@@ -74,6 +110,11 @@ public final class SandboxStack implements AutoCloseable {
     config.put("hub.artemis.password", artemisPassword);
     config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
     config.put("quarkus.datasource.username", PostgresServer.USER);
+    config.put("hub.erp.base-url", erp.baseUrl());
+    config.put("hub.erp.webhook-secret", erpWebhookSecret);
+    config.put("hub.servicedesk.base-url", serviceDesk.baseUrl());
+    config.put("hub.servicedesk.api-token", serviceDesk.apiToken());
+    config.put("hub.servicedesk.webhook-secret", serviceDeskWebhookSecret);
     return config;
   }
 
@@ -87,6 +128,14 @@ public final class SandboxStack implements AutoCloseable {
 
   public PostgresServer postgres() {
     return postgres;
+  }
+
+  public ErpSimulator erp() {
+    return erp;
+  }
+
+  public ServiceDeskSimulator serviceDesk() {
+    return serviceDesk;
   }
 
   /** Registers something started alongside the stack so it stops with it, in reverse order. */
