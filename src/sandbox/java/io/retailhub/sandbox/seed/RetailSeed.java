@@ -102,7 +102,8 @@ public final class RetailSeed {
       String product = PRODUCTS[(i - 1) % PRODUCTS.length];
       String variant = "Size " + (36 + (i - 1) / PRODUCTS.length);
       BigDecimal price = BigDecimal.valueOf(990 + random.nextInt(15000), 2);
-      skuList.add(new Sku(String.format("SKU-%04d", i), product + " " + variant, price, CURRENCY, "EA"));
+      skuList.add(
+          new Sku(String.format("SKU-%04d", i), product + " " + variant, price, CURRENCY, "EA"));
     }
     skus = List.copyOf(skuList);
 
@@ -110,7 +111,9 @@ public final class RetailSeed {
     for (Sku sku : skus) {
       for (Location location : locations) {
         long onHand =
-            location.type() == LocationType.WAREHOUSE ? 200 + random.nextInt(800) : random.nextInt(40);
+            location.type() == LocationType.WAREHOUSE
+                ? 200 + random.nextInt(800)
+                : random.nextInt(40);
         long reserved = onHand == 0 ? 0 : random.nextInt((int) Math.min(onHand, 5) + 1);
         stockList.add(new StockLevel(sku.sku(), location.plant(), onHand, reserved));
       }

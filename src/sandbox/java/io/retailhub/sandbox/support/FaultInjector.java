@@ -38,7 +38,8 @@ public final class FaultInjector {
     }
     int forced = forcedStatus;
     if (forced > 0) {
-      return new InjectedResponse(forced, Map.of("Retry-After", "1"), Map.of("error", "forced " + forced));
+      return new InjectedResponse(
+          forced, Map.of("Retry-After", "1"), Map.of("error", "forced " + forced));
     }
     if (errorRate > 0 && ThreadLocalRandom.current().nextDouble() < errorRate) {
       return new InjectedResponse(500, Map.of(), Map.of("error", "simulated error"));

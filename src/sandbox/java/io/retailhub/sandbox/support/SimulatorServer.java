@@ -73,7 +73,7 @@ public class SimulatorServer implements AutoCloseable {
       try {
         return body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
       } catch (IOException e) {
-        throw new HttpProblem(400, Map.of("error", "malformed JSON: " + e.getOriginalMessage()));
+        throw new HttpProblem(400, Map.of("error", "malformed JSON: " + e.getMessage()));
       }
     }
 
@@ -282,18 +282,15 @@ public class SimulatorServer implements AutoCloseable {
         response = Response.json(500, Map.of("error", String.valueOf(e)));
       }
       if (!path.startsWith("/__admin")) {
-        record(exchange.getRequestMethod(), path, uri.getRawQuery(), headers, body, response.status());
+        record(
+            exchange.getRequestMethod(), path, uri.getRawQuery(), headers, body, response.status());
       }
       write(exchange, response);
     }
   }
 
   private Response serve(
-      String method,
-      String path,
-      String rawQuery,
-      Map<String, List<String>> headers,
-      byte[] body)
+      String method, String path, String rawQuery, Map<String, List<String>> headers, byte[] body)
       throws IOException {
     if (!path.startsWith("/__admin") && !faultExempt.test(path)) {
       FaultInjector.InjectedResponse injected = faults.before();
@@ -327,7 +324,7 @@ public class SimulatorServer implements AutoCloseable {
         return route
             .handler()
             .handle(new Request(method, path, parseQuery(rawQuery), params, headers, body));
-      } catch (HttpProblem | IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         throw e;
       } catch (Exception e) {
         throw new IllegalStateException(e);
@@ -335,7 +332,8 @@ public class SimulatorServer implements AutoCloseable {
     }
     return Response.json(
         pathKnown ? 405 : 404,
-        Map.of("error", (pathKnown ? "method not allowed: " : "not found: ") + method + " " + path));
+        Map.of(
+            "error", (pathKnown ? "method not allowed: " : "not found: ") + method + " " + path));
   }
 
   private void record(

@@ -77,7 +77,8 @@ public final class WebhookDispatcher implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         extraHeaders.forEach(request::header);
         signer.apply(body).forEach(request::header);
-        int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        int status =
+            http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         ok = status >= 200 && status < 300;
       } catch (java.io.IOException e) {
         ok = false;
@@ -91,9 +92,12 @@ public final class WebhookDispatcher implements AutoCloseable {
       pending.decrementAndGet();
       return;
     }
-    Duration next = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+    Duration next =
+        backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
     scheduler.schedule(
-        () -> attempt(body, contentType, extraHeaders, next), backoff.toMillis(), TimeUnit.MILLISECONDS);
+        () -> attempt(body, contentType, extraHeaders, next),
+        backoff.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   public Map<String, Long> stats() {
