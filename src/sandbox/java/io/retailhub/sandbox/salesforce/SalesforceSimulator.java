@@ -303,8 +303,11 @@ public final class SalesforceSimulator implements AutoCloseable {
         if (!userPasswords.containsKey(username)) {
           return oauthError("invalid_grant", "user hasn't approved this consumer");
         }
-        if (claims.get("exp") instanceof Number exp
-            && exp.longValue() < clock.instant().getEpochSecond()) {
+        // camel-salesforce sends exp as a JSON string, other clients as a number
+        Object exp = claims.get("exp");
+        if (exp != null
+            && exp.toString().matches("\\d+")
+            && Long.parseLong(exp.toString()) < clock.instant().getEpochSecond()) {
           return oauthError("invalid_grant", "expired authorization code");
         }
       }
