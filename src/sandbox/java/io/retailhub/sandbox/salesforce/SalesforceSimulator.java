@@ -182,7 +182,9 @@ public final class SalesforceSimulator implements AutoCloseable {
     this.tokenTtl = ttl;
   }
 
+  /** Expires every issued token now; Streaming API clients must handshake (and log in) again. */
   public void expireAllTokens() {
+    streaming.invalidateSessions();
     Instant now = clock.instant();
     tokens.replaceAll(
         (key, token) -> new Token(token.username(), token.clientId(), token.issuedAt(), now));

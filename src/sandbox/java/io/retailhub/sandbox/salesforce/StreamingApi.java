@@ -73,6 +73,12 @@ final class StreamingApi {
     return view;
   }
 
+  /** Ends every client session, as a session expiry does; held connects return at once. */
+  void invalidateSessions() {
+    sessions.values().forEach(this::drop);
+    sessions.clear();
+  }
+
   void close() {
     sessions.values().forEach(this::drop);
     sessions.clear();
@@ -242,13 +248,17 @@ final class StreamingApi {
     session.outbox.add(NO_EVENT); // wakes a connect that is being held
   }
 
+  /**
+   * An expired or unknown session. Like Salesforce, a handshake is denied with the 401 reason in
+   * {@code ext.sfdc.failureReason} (camel-salesforce then logs in again and restarts its client),
+   * and any other message is told to handshake again.
+   */
   private static Map<String, Object> authenticationFailure(JsonNode message, String channel) {
+    if (!channel.equals("/meta/handshake")) {
+      return unknownClient(message, channel);
+    }
     Map<String, Object> reply = reply(message, channel, false);
-    reply.put(
-        "error",
-        channel.equals("/meta/handshake")
-            ? "403::Handshake denied"
-            : "401::Authentication invalid");
+    reply.put("error", "403::Handshake denied");
     reply.put("ext", Map.of("sfdc", Map.of("failureReason", "401::Authentication invalid")));
     reply.put("advice", Map.of("reconnect", "none"));
     return reply;

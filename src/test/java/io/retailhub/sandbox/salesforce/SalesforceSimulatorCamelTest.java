@@ -246,6 +246,35 @@ class SalesforceSimulatorCamelTest {
         .allMatch(replayId -> replayId > storedReplayId);
   }
 
+  @Test
+  void streamingConsumerLogsInAgainAfterTheSessionExpiresAndMissesNothing() throws Exception {
+    List<Exchange> received = new CopyOnWriteArrayList<>();
+    CamelContext consumer = camelContext(subscription("-1", received));
+    consumer.start();
+    List<Map<String, Object>> contacts = simulator.records("Contact");
+    try {
+      await().atMost(Duration.ofSeconds(20)).until(() -> isSubscribed(CONTACT_CHANNEL));
+      update(contacts.get(5).get("Id").toString(), "{\"Title\":\"before expiry\"}");
+      await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1);
+
+      simulator.expireAllTokens();
+      // made while the consumer's session is dead: it must still arrive after re-login
+      update(contacts.get(6).get("Id").toString(), "{\"Title\":\"during expiry\"}");
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> received.size() == 2);
+    } finally {
+      consumer.stop();
+    }
+    assertThat(received.get(1).getMessage().getHeader("CamelSalesforceRecordIds", List.class))
+        .containsExactly(contacts.get(6).get("Id").toString());
+    assertThat(
+            simulator.journal().stream()
+                .filter(e -> e.path().equals("/services/oauth2/token"))
+                .count())
+        .as("producer: login and re-login; consumer: login and re-login")
+        .isEqualTo(4);
+  }
+
   private RouteBuilder subscription(String replayId, List<Exchange> sink) {
     return new RouteBuilder() {
       @Override
