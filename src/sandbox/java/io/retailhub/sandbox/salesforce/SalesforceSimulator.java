@@ -410,6 +410,7 @@ public final class SalesforceSimulator implements AutoCloseable {
   // ---------------------------------------------------------------- REST data API routing
 
   private void registerData() {
+    dataRoute("GET", "", this::resources);
     dataRoute("GET", "/limits", this::limits);
     dataRoute("GET", "/sobjects", this::describeGlobal);
     dataRoute("GET", "/sobjects/{type}/describe", this::describe);
@@ -589,6 +590,14 @@ public final class SalesforceSimulator implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- sObject rows
+
+  private Response resources(DataCall call) {
+    Map<String, Object> resources = new LinkedHashMap<>();
+    for (String name : List.of("limits", "sobjects", "query", "queryAll", "composite")) {
+      resources.put(name, "/services/data/" + call.version() + "/" + name);
+    }
+    return Response.ok(resources);
+  }
 
   private Response limits(DataCall call) {
     Map<String, Object> limits = new LinkedHashMap<>();

@@ -478,6 +478,26 @@ class SalesforceSimulatorHttpTest {
     assertThat(state.get("tokens").get("active").asInt()).isEqualTo(1);
   }
 
+  @Test
+  void describesObjectsAndResources() throws Exception {
+    JsonNode resources = json(get(DATA + "/"));
+    assertThat(resources.get("query").asText()).isEqualTo(DATA + "/query");
+
+    JsonNode describe = json(get(DATA + "/sobjects/Order/describe"));
+    assertThat(describe.get("keyPrefix").asText()).isEqualTo("801");
+    JsonNode status = null;
+    for (JsonNode field : describe.get("fields")) {
+      if (field.get("name").asText().equals("Status")) {
+        status = field;
+      }
+    }
+    assertThat(status).isNotNull();
+    assertThat(status.get("picklistValues"))
+        .extracting(v -> v.get("value").asText())
+        .contains("Pending ERP", "Delivered");
+    assertThat(get(DATA + "/sobjects/Nope__c/describe").statusCode()).isEqualTo(404);
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private void createContacts(int count) throws Exception {
