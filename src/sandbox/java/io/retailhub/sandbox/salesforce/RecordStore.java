@@ -258,7 +258,7 @@ public final class RecordStore {
       record.put("IsDeleted", false);
       for (Field field : type.fields()) {
         if (field.readOnly() && field.type() == FieldType.STRING && field.unique()) {
-          record.put(field.name(), autoNumber(field.name()));
+          record.put(field.name(), String.format("%08d", autoNumbers.incrementAndGet()));
         } else if (!field.readOnly()) {
           record.put(field.name(), values.get(field.name()));
         }
@@ -383,10 +383,13 @@ public final class RecordStore {
 
     public void commit() {
       finished = true;
-      List<Change> committed = List.copyOf(changes);
-      lock.unlock();
-      if (!committed.isEmpty()) {
-        changeListener.accept(committed);
+      try {
+        // published under the lock, so replay IDs follow commit order
+        if (!changes.isEmpty()) {
+          changeListener.accept(List.copyOf(changes));
+        }
+      } finally {
+        lock.unlock();
       }
     }
 
@@ -597,10 +600,6 @@ public final class RecordStore {
         throw SalesforceError.unknownType(typeName);
       }
       return type;
-    }
-
-    private String autoNumber(String fieldName) {
-      return String.format("%08d", autoNumbers.incrementAndGet());
     }
   }
 

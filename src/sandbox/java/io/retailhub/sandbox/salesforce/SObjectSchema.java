@@ -104,15 +104,6 @@ public final class SObjectSchema {
     return typesByLowerName.values();
   }
 
-  /** The type whose IDs start with this key prefix, or {@code null}. */
-  public SObjectType typeOfId(String id) {
-    if (id == null || id.length() < 3) {
-      return null;
-    }
-    String prefix = id.substring(0, 3);
-    return types().stream().filter(t -> t.keyPrefix().equals(prefix)).findFirst().orElse(null);
-  }
-
   /** Adds a field to a type at runtime, for hub fields this schema does not know yet. */
   public void addField(String typeName, Field field) {
     SObjectType type = type(typeName);

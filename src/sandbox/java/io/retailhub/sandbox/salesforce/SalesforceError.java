@@ -66,8 +66,4 @@ public final class SalesforceError extends RuntimeException {
     return new SalesforceError(
         404, "NOT_FOUND", "The requested resource does not exist (sObject type '" + type + "')");
   }
-
-  static SalesforceError badRequest(String code, String message) {
-    return new SalesforceError(400, code, message);
-  }
 }

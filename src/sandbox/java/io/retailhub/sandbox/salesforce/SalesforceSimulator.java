@@ -154,8 +154,13 @@ public final class SalesforceSimulator implements AutoCloseable {
 
   /** A live record by type and external ID (or any field), if exactly one matches. */
   public Optional<Map<String, Object>> record(String type, String field, String value) {
+    SObjectSchema.SObjectType sObjectType = schema.type(type);
+    SObjectSchema.Field sObjectField = sObjectType == null ? null : sObjectType.field(field);
+    if (sObjectField == null) {
+      throw new IllegalArgumentException("unknown sObject field " + type + "." + field);
+    }
     List<Map<String, Object>> matches =
-        store.findBy(schema.type(type).name(), schema.type(type).field(field).name(), value);
+        store.findBy(sObjectType.name(), sObjectField.name(), value);
     return matches.size() == 1 ? Optional.of(matches.get(0)) : Optional.empty();
   }
 
