@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import jsforce from 'jsforce';
+import { Replay } from 'jsforce/lib/api/streaming/extension.js';
 
 const env = (name) => {
   const value = process.env[name];
@@ -124,4 +125,29 @@ test('upsert an inventory position by its external ID, twice', async () => {
   assert.equal(found.length, 1);
   assert.equal(found[0].On_Hand__c, 6);
   assert.equal(found[0].Source_Sequence__c, 18);
+});
+
+test('Change Data Capture over the Streaming API (faye), replaying retained events', async () => {
+  const { conn } = await login();
+  const contact = (await conn.query('SELECT Id FROM Contact ORDER BY Id LIMIT 1')).records[0];
+  await conn.sobject('Contact').update({ Id: contact.Id, Title: 'jsforce streaming' });
+  const channel = '/data/ContactChangeEvent';
+  const client = conn.streaming.createClient([new Replay(channel, -2)]);
+  try {
+    const received = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no change event within 20 s')), 20000);
+      client.subscribe(channel, (message) => {
+        if (message.payload?.Title === 'jsforce streaming') {
+          clearTimeout(timer);
+          resolve(message);
+        }
+      });
+    });
+    assert.equal(received.payload.ChangeEventHeader.changeType, 'UPDATE');
+    assert.deepEqual(received.payload.ChangeEventHeader.recordIds, [contact.Id]);
+    assert.ok(received.payload.ChangeEventHeader.changedFields.includes('Title'));
+    assert.ok(received.event.replayId > 0);
+  } finally {
+    client.disconnect();
+  }
 });

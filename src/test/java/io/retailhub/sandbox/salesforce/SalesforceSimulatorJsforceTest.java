@@ -65,7 +65,7 @@ class SalesforceSimulatorJsforceTest {
                 "SF_PASSWORD", SalesforceSimulator.DEFAULT_PASSWORD));
 
     assertThat(jsforce.exitCode()).as("jsforce test output:%n%s", jsforce.output()).isZero();
-    assertThat(jsforce.output()).contains("# pass 5").contains("# fail 0");
+    assertThat(jsforce.output()).contains("# pass 6").contains("# fail 0");
     assertThat(
             simulator
                 .record("Inventory_Position__c", "Position_Key__c", "SKU-0042@S002")
