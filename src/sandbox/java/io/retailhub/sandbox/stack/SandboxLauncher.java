@@ -22,6 +22,7 @@ public final class SandboxLauncher {
   public static final int POSTGRES_PORT = 15432;
   public static final int ERP_PORT = 8092;
   public static final int SERVICEDESK_PORT = 8093;
+  public static final int SALESFORCE_PORT = 8091;
   public static final int HUB_HTTP_PORT = 8080;
 
   private SandboxLauncher() {}
@@ -43,6 +44,7 @@ public final class SandboxLauncher {
                 POSTGRES_PORT,
                 ERP_PORT,
                 SERVICEDESK_PORT,
+                SALESFORCE_PORT,
                 HUB_HTTP_PORT),
             SandboxSecrets.random());
     Process[] hub = new Process[1];
