@@ -35,7 +35,14 @@ class HealthAndMetricsTest {
         .then()
         .statusCode(200)
         .body("status", equalTo("UP"))
-        .body("checks.name", hasItems("kafka", "artemis", "camel-routes", "camel-context"));
+        .body(
+            "checks.name",
+            hasItems(
+                "kafka",
+                "artemis",
+                "Database connections health check",
+                "context",
+                "camel-routes"));
     given().when().get(management("/q/health/live")).then().statusCode(200);
   }
 
