@@ -1,6 +1,7 @@
 package io.retailhub.sandbox.stack;
 
 import io.retailhub.sandbox.erp.ErpSimulator;
+import io.retailhub.sandbox.identity.LocalTokenIssuer;
 import io.retailhub.sandbox.seed.RetailSeed;
 import io.retailhub.sandbox.servicedesk.ServiceDeskSimulator;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ public final class SandboxStack implements AutoCloseable {
   private final String serviceDeskWebhookSecret = SandboxSecrets.random();
   private ErpSimulator erp;
   private ServiceDeskSimulator serviceDesk;
+  private LocalTokenIssuer tokenIssuer;
   private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
   private KafkaBroker kafka;
   private ArtemisBroker artemis;
@@ -90,13 +92,20 @@ public final class SandboxStack implements AutoCloseable {
                     () -> hub + SERVICEDESK_WEBHOOK_PATH,
                     serviceDeskWebhookSecret)
                 .start());
+    // the stack runs either on fixed ports (launcher) or on free ports (tests); the issuer follows
+    tokenIssuer =
+        own(
+            new LocalTokenIssuer(settings.erpPort() == 0 ? 0 : LocalTokenIssuer.SANDBOX_PORT)
+                .start());
     System.out.printf(
-        "sandbox: kafka %s, artemis %s, postgres %s, erp %s, service desk %s up in %d ms%n",
+        "sandbox: kafka %s, artemis %s, postgres %s, erp %s, service desk %s, token issuer %s up"
+            + " in %d ms%n",
         kafka.bootstrapServers(),
         artemis.url(),
         postgres.jdbcUrl(),
         erp.baseUrl(),
         serviceDesk.baseUrl(),
+        tokenIssuer.baseUrl(),
         (System.nanoTime() - startedAt) / 1_000_000);
     return this;
   }
@@ -115,6 +124,8 @@ public final class SandboxStack implements AutoCloseable {
     config.put("hub.servicedesk.base-url", serviceDesk.baseUrl());
     config.put("hub.servicedesk.api-token", serviceDesk.apiToken());
     config.put("hub.servicedesk.webhook-secret", serviceDeskWebhookSecret);
+    config.put("mp.jwt.verify.publickey.location", tokenIssuer.jwksUrl());
+    config.put("mp.jwt.verify.issuer", tokenIssuer.issuer());
     return config;
   }
 
@@ -136,6 +147,10 @@ public final class SandboxStack implements AutoCloseable {
 
   public ServiceDeskSimulator serviceDesk() {
     return serviceDesk;
+  }
+
+  public LocalTokenIssuer tokenIssuer() {
+    return tokenIssuer;
   }
 
   /** Registers something started alongside the stack so it stops with it, in reverse order. */
