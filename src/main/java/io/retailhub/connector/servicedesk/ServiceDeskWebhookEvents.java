@@ -1,6 +1,7 @@
 package io.retailhub.connector.servicedesk;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
@@ -16,6 +17,7 @@ public class ServiceDeskWebhookEvents {
   public static final String PROCESSOR_NAME = "servicedesk-webhook";
 
   @Produces
+  @Unremovable
   @ApplicationScoped
   @Named("serviceDeskWebhookEventIds")
   JdbcMessageIdRepository serviceDeskWebhookEventIds(AgroalDataSource dataSource) {

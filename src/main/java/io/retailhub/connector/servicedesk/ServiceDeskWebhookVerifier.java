@@ -2,6 +2,7 @@ package io.retailhub.connector.servicedesk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.arc.Unremovable;
 import io.retailhub.api.HttpEdgeFilter;
 import io.retailhub.api.HttpProblems;
 import io.retailhub.api.webhook.WebhookRejections;
@@ -29,6 +30,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * delivery is answered 401 and stops the route. An accepted one gets {@link #EVENT_ID_HEADER} and
  * {@link #TICKET_ID_HEADER} (from the verified body) for de-duplication and the Kafka key.
  */
+// referenced by name from routes/servicedesk-webhook.camel.yaml only, which ArC cannot see
+@Unremovable
 @ApplicationScoped
 @Named("serviceDeskWebhookVerifier")
 public class ServiceDeskWebhookVerifier implements Processor {

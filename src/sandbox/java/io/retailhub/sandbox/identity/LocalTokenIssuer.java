@@ -102,6 +102,12 @@ public final class LocalTokenIssuer implements AutoCloseable {
     return sign(signingKey, issuer(), subject, scopes, now, now.plus(ttl));
   }
 
+  /** A valid token carrying its roles in a {@code groups} array instead of {@code scope}. */
+  public String issueWithGroups(String subject, Collection<String> groups, Duration ttl) {
+    Instant now = Instant.now();
+    return sign(signingKey, issuer(), subject, List.of(), now, now.plus(ttl), groups);
+  }
+
   /** A token that expired {@code ago} before now, otherwise valid. */
   public String issueExpired(String subject, Collection<String> scopes, Duration ago) {
     Instant expiredAt = Instant.now().minus(ago);
@@ -180,6 +186,17 @@ public final class LocalTokenIssuer implements AutoCloseable {
       Collection<String> scopes,
       Instant issuedAt,
       Instant expiresAt) {
+    return sign(key, issuer, subject, scopes, issuedAt, expiresAt, List.of());
+  }
+
+  private static String sign(
+      RsaJsonWebKey key,
+      String issuer,
+      String subject,
+      Collection<String> scopes,
+      Instant issuedAt,
+      Instant expiresAt,
+      Collection<String> groups) {
     JwtClaims claims = new JwtClaims();
     claims.setIssuer(issuer);
     claims.setAudience(AUDIENCE);
@@ -189,7 +206,12 @@ public final class LocalTokenIssuer implements AutoCloseable {
     claims.setNotBefore(NumericDate.fromSeconds(issuedAt.getEpochSecond()));
     claims.setExpirationTime(NumericDate.fromSeconds(expiresAt.getEpochSecond()));
     claims.setGeneratedJwtId();
-    claims.setClaim("scope", scopes.stream().collect(Collectors.joining(" ")));
+    if (!scopes.isEmpty()) {
+      claims.setClaim("scope", scopes.stream().collect(Collectors.joining(" ")));
+    }
+    if (!groups.isEmpty()) {
+      claims.setStringListClaim("groups", List.copyOf(groups));
+    }
     JsonWebSignature jws = new JsonWebSignature();
     jws.setPayload(claims.toJson());
     jws.setKey(key.getPrivateKey());
