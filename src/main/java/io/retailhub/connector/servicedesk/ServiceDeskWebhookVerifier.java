@@ -9,6 +9,7 @@ import io.retailhub.api.webhook.WebhookRejections;
 import io.retailhub.api.webhook.WebhookRejections.Reason;
 import io.retailhub.api.webhook.WebhookSignatures;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,7 @@ public class ServiceDeskWebhookVerifier implements Processor {
   private final ObjectMapper mapper;
   private final Clock clock;
 
+  @Inject
   public ServiceDeskWebhookVerifier(
       @ConfigProperty(name = "hub.servicedesk.webhook-secret") Optional<String> secret,
       @ConfigProperty(name = "hub.webhook.timestamp-tolerance", defaultValue = "5M")
