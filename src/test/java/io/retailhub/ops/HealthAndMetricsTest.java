@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItems;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.retailhub.it.BearerTokens;
 import io.retailhub.it.SandboxTestResource;
 import java.time.Duration;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -78,7 +79,14 @@ class HealthAndMetricsTest {
   @Test
   void metricsArePrometheusTextWithCamelRouteMetrics() {
     String metrics =
-        given().when().get(management("/q/metrics")).then().statusCode(200).extract().asString();
+        given()
+            .header("Authorization", BearerTokens.bearer("ops:read"))
+            .when()
+            .get(management("/q/metrics"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
     assertThat(metrics).contains("# TYPE").contains("routeId=\"proof-of-life-command\"");
   }
 }

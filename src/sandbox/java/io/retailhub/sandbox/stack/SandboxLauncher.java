@@ -61,6 +61,12 @@ public final class SandboxLauncher {
     hub[0] = startHub(projectDir, hubJar, stack.hubConfig());
     System.out.println(
         "sandbox: hub starting on http://127.0.0.1:8080 (health: http://127.0.0.1:9000/q/health/ready)");
+    System.out.printf(
+        "sandbox: get an API token with%n"
+            + "  curl -s -X POST %s -d grant_type=client_credentials"
+            + " --data-urlencode 'scope=inventory:read orders:read'%n"
+            + "then call the hub with -H \"Authorization: Bearer <access_token>\"%n",
+        stack.tokenIssuer().tokenUrl());
     int exit = hub[0].waitFor();
     System.out.println("sandbox: hub exited with " + exit);
     System.exit(exit);

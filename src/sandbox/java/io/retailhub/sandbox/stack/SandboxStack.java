@@ -2,6 +2,7 @@ package io.retailhub.sandbox.stack;
 
 import io.retailhub.sandbox.erp.ErpSimulator;
 import io.retailhub.sandbox.salesforce.SalesforceSimulator;
+import io.retailhub.sandbox.identity.LocalTokenIssuer;
 import io.retailhub.sandbox.seed.RetailSeed;
 import io.retailhub.sandbox.servicedesk.ServiceDeskSimulator;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ public final class SandboxStack implements AutoCloseable {
   private ServiceDeskSimulator serviceDesk;
   private SalesforceSimulator salesforce;
   private final String salesforceClientSecret = SandboxSecrets.random();
+  private LocalTokenIssuer tokenIssuer;
   private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
   private KafkaBroker kafka;
   private ArtemisBroker artemis;
@@ -100,15 +102,21 @@ public final class SandboxStack implements AutoCloseable {
     salesforce = own(new SalesforceSimulator(settings.salesforcePort(), seed));
     salesforce.addClient(SALESFORCE_CLIENT_ID, salesforceClientSecret);
     salesforce.start();
+    // the stack runs either on fixed ports (launcher) or on free ports (tests); the issuer follows
+    tokenIssuer =
+        own(
+            new LocalTokenIssuer(settings.erpPort() == 0 ? 0 : LocalTokenIssuer.SANDBOX_PORT)
+                .start());
     System.out.printf(
-        "sandbox: kafka %s, artemis %s, postgres %s, erp %s, service desk %s, salesforce %s up in %d"
-            + " ms%n",
+        "sandbox: kafka %s, artemis %s, postgres %s, erp %s, service desk %s, salesforce %s, token"
+            + " issuer %s up in %d ms%n",
         kafka.bootstrapServers(),
         artemis.url(),
         postgres.jdbcUrl(),
         erp.baseUrl(),
         serviceDesk.baseUrl(),
         salesforce.baseUrl(),
+        tokenIssuer.baseUrl(),
         (System.nanoTime() - startedAt) / 1_000_000);
     return this;
   }
@@ -130,6 +138,8 @@ public final class SandboxStack implements AutoCloseable {
     config.put("hub.salesforce.login-url", salesforce.baseUrl());
     config.put("hub.salesforce.client-id", SALESFORCE_CLIENT_ID);
     config.put("hub.salesforce.client-secret", salesforceClientSecret);
+    config.put("mp.jwt.verify.publickey.location", tokenIssuer.jwksUrl());
+    config.put("mp.jwt.verify.issuer", tokenIssuer.issuer());
     return config;
   }
 
@@ -155,6 +165,8 @@ public final class SandboxStack implements AutoCloseable {
 
   public SalesforceSimulator salesforce() {
     return salesforce;
+  public LocalTokenIssuer tokenIssuer() {
+    return tokenIssuer;
   }
 
   /** Registers something started alongside the stack so it stops with it, in reverse order. */
