@@ -48,6 +48,12 @@ class RouteNotationTest {
           "throttle",
           "recipientList",
           "routingSlip");
+
+  /**
+   * Keys whose {@code ref:} names a bean (a bean step, a method-call predicate), not a language.
+   */
+  private static final Set<String> BEAN_HOLDERS = Set.of("bean", "method");
+
   private static final Pattern KEBAB = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
   private final RouteFiles routes = RouteFiles.load();
@@ -97,7 +103,9 @@ class RouteNotationTest {
             && !"method".equals(key)) {
           violations.add(here + " is a bare expression; wrap it in expression:");
         }
-        if (LANGUAGES.contains(key) && value instanceof String) {
+        if (LANGUAGES.contains(key)
+            && value instanceof String
+            && !BEAN_HOLDERS.contains(parentKey)) {
           violations.add(here + " is a compact expression; write {expression: ...}");
         }
         walk(value, here, key, violations);
