@@ -56,7 +56,8 @@ public class DeadLetterWriter {
     String flow = FlowSettings.flowOf(exchange);
     BusinessImpact impact = flows.impact(flow);
     String replayUri = flows.replayUri(flow).orElse(null);
-    int redeliveries = message.getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+    int failedAttempts =
+        exchange.getProperty(FailureClassifier.FAILED_ATTEMPTS_PROPERTY, 1, Integer.class);
     DeadLetter.New entry =
         new DeadLetter.New(
             flow,
@@ -70,7 +71,7 @@ public class DeadLetterWriter {
                 exchange.getProperty(Exchange.TO_ENDPOINT, String.class)),
             failure == null ? "unknown" : failure.getClass().getName(),
             failure == null ? null : failure.getMessage(),
-            redeliveries + 1,
+            Math.max(1, failedAttempts),
             message.getHeader(CORRELATION_HEADER, String.class),
             sourceKey(exchange),
             replayUri,
@@ -100,7 +101,7 @@ public class DeadLetterWriter {
             "jms:queue:DLQ." + entry.flow() + "?deliveryPersistent=true",
             out -> {
               Message dlq = out.getIn();
-              dlq.setBody(entry.body());
+              dlq.setBody(textOrBytes(entry.body()));
               dlq.setHeader("HubDeadLetterId", id);
               dlq.setHeader("HubFlow", entry.flow());
               dlq.setHeader("HubImpact", entry.impact().wireCode());
@@ -159,6 +160,21 @@ public class DeadLetterWriter {
               }
             });
     return kept;
+  }
+
+  /** Text stays a TextMessage on the DLQ so the broker console and plain clients can read it. */
+  private static Object textOrBytes(byte[] body) {
+    if (body == null) {
+      return null;
+    }
+    try {
+      return java.nio.charset.StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(body))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException binary) {
+      return body;
+    }
   }
 
   private static String firstNonNull(String first, String second) {

@@ -44,6 +44,9 @@ public class FailureClassifier {
   /** Set on the exchange so the redelivery uses the platform's Retry-After instead of backoff. */
   static final String REDELIVERY_DELAY_HEADER = Exchange.REDELIVERY_DELAY;
 
+  /** Attempts that failed so far, for the dead-letter entry. */
+  public static final String FAILED_ATTEMPTS_PROPERTY = "HubFailedAttempts";
+
   private final FlowSettings flows;
 
   FailureClassifier(FlowSettings flows) {
@@ -81,12 +84,15 @@ public class FailureClassifier {
   }
 
   private boolean retry(Exchange exchange, String policy) {
+    // Camel has already counted the failed attempt when it asks: the first failure reads 1
+    int redeliveries = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+    // kept as a property: useOriginalMessage swaps the message (and this header) out before the
+    // dead-letter writer runs
+    exchange.setProperty(FAILED_ATTEMPTS_PROPERTY, redeliveries);
     Throwable failure = caught(exchange);
     if (failure == null || classify(failure) == FailureKind.BUSINESS) {
       return false;
     }
-    // Camel has already counted the failed attempt when it asks: the first failure reads 1
-    int redeliveries = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
     boolean again = redeliveries <= flows.maxRedeliveries(FlowSettings.flowOf(exchange), policy);
     if (again) {
       Optional<Long> retryAfter = retryAfterMillis(failure);
