@@ -1,5 +1,6 @@
 package io.retailhub.api;
 
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -21,6 +22,12 @@ public class HttpEdgeFilter {
 
   public static final String CORRELATION_HEADER = "X-Correlation-ID";
 
+  /**
+   * The authenticated caller's name, set by the hub itself. Its prefix is reserved, so a caller
+   * cannot send it: the edge strips it before authentication and sets it after.
+   */
+  public static final String ACTOR_HEADER = "HubActor";
+
   private static final Pattern SAFE_CORRELATION_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
   private static final List<String> RESERVED_PREFIXES = List.of("camel", "hub", "jms", "kafka.");
 
@@ -38,6 +45,12 @@ public class HttpEdgeFilter {
    */
   void dropCallerCredentials(RoutingContext context) {
     context.request().headers().remove("Authorization");
+    if (context.user() instanceof QuarkusHttpUser user && !user.getSecurityIdentity().isAnonymous()) {
+      context
+          .request()
+          .headers()
+          .set(ACTOR_HEADER, user.getSecurityIdentity().getPrincipal().getName());
+    }
     context.next();
   }
 

@@ -30,7 +30,8 @@ class ModelSchemasApiTest {
   @Test
   void the_index_lists_every_published_schema_with_its_link() {
     List<String> names =
-        given().header("Authorization", BearerTokens.bearer("inventory:read"))
+        given()
+            .header("Authorization", BearerTokens.bearer("inventory:read"))
             .when()
             .get("/api/v1/schemas")
             .then()
@@ -55,7 +56,8 @@ class ModelSchemasApiTest {
   @Test
   void a_schema_is_served_as_published_under_its_name() throws Exception {
     Response response =
-        given().header("Authorization", BearerTokens.bearer("inventory:read"))
+        given()
+            .header("Authorization", BearerTokens.bearer("inventory:read"))
             .header("X-Correlation-ID", "schemas-it-1")
             .when()
             .get("/api/v1/schemas/inventory-position");
@@ -73,13 +75,15 @@ class ModelSchemasApiTest {
 
   @Test
   void an_event_schema_is_served_by_its_event_type_and_the_file_name_works_too() {
-    given().header("Authorization", BearerTokens.bearer("inventory:read"))
+    given()
+        .header("Authorization", BearerTokens.bearer("inventory:read"))
         .when()
         .get("/api/v1/schemas/retail.order.created.v1")
         .then()
         .statusCode(200)
         .body("properties.type.const", equalTo("retail.order.created.v1"));
-    given().header("Authorization", BearerTokens.bearer("inventory:read"))
+    given()
+        .header("Authorization", BearerTokens.bearer("inventory:read"))
         .when()
         .get("/api/v1/schemas/order.schema.json")
         .then()
@@ -89,7 +93,8 @@ class ModelSchemasApiTest {
 
   @Test
   void an_unknown_name_is_a_problem_json_404() {
-    given().header("Authorization", BearerTokens.bearer("inventory:read"))
+    given()
+        .header("Authorization", BearerTokens.bearer("inventory:read"))
         .header("X-Correlation-ID", "schemas-it-404")
         .when()
         .get("/api/v1/schemas/purchase-order")
@@ -112,7 +117,11 @@ class ModelSchemasApiTest {
             "ORDER",
             "order..schema.json")) {
       Response response =
-          given().header("Authorization", BearerTokens.bearer("inventory:read")).urlEncodingEnabled(false).when().get("/api/v1/schemas/" + attempt);
+          given()
+              .header("Authorization", BearerTokens.bearer("inventory:read"))
+              .urlEncodingEnabled(false)
+              .when()
+              .get("/api/v1/schemas/" + attempt);
       assertThat(response.statusCode()).as(attempt).isIn(400, 404);
       assertThat(response.asString())
           .as(attempt)

@@ -13,9 +13,14 @@ public final class BearerTokens {
 
   /** An {@code Authorization} header value carrying exactly these scopes. */
   public static String bearer(String... scopes) {
+    return bearerFor("it-client", scopes);
+  }
+
+  /** The same for a named caller, for tests that check who did something (audit). */
+  public static String bearerFor(String subject, String... scopes) {
     return "Bearer "
         + SandboxTestResource.stack()
             .tokenIssuer()
-            .issue("it-client", List.of(scopes), Duration.ofMinutes(5));
+            .issue(subject, List.of(scopes), Duration.ofMinutes(5));
   }
 }

@@ -48,6 +48,14 @@ class RouteNotationTest {
           "throttle",
           "recipientList",
           "routingSlip");
+
+  /**
+   * Keys whose {@code ref:} names a bean (a bean step, a method-call predicate), not a language.
+   */
+  // under a bean step, "ref" and "method" name a bean and a Java method, and endpoint parameters
+  // are plain settings: none of them is the ref or method expression language
+  private static final Set<String> ATTRIBUTE_HOLDERS = Set.of("bean", "method", "parameters");
+
   private static final Pattern KEBAB = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
   private final RouteFiles routes = RouteFiles.load();
@@ -97,10 +105,9 @@ class RouteNotationTest {
             && !"method".equals(key)) {
           violations.add(here + " is a bare expression; wrap it in expression:");
         }
-        // a bean step's "ref" and "method" (and an endpoint parameter) name a bean and a Java
-        // method; they are attributes, not the ref or method languages
-        boolean attribute = "bean".equals(parentKey) || "parameters".equals(parentKey);
-        if (LANGUAGES.contains(key) && value instanceof String && !attribute) {
+        if (LANGUAGES.contains(key)
+            && value instanceof String
+            && !ATTRIBUTE_HOLDERS.contains(parentKey)) {
           violations.add(here + " is a compact expression; write {expression: ...}");
         }
         walk(value, here, key, violations);

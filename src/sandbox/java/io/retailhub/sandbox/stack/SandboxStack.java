@@ -1,8 +1,8 @@
 package io.retailhub.sandbox.stack;
 
 import io.retailhub.sandbox.erp.ErpSimulator;
-import io.retailhub.sandbox.salesforce.SalesforceSimulator;
 import io.retailhub.sandbox.identity.LocalTokenIssuer;
+import io.retailhub.sandbox.salesforce.SalesforceSimulator;
 import io.retailhub.sandbox.seed.RetailSeed;
 import io.retailhub.sandbox.servicedesk.ServiceDeskSimulator;
 import java.nio.file.Path;
@@ -165,6 +165,8 @@ public final class SandboxStack implements AutoCloseable {
 
   public SalesforceSimulator salesforce() {
     return salesforce;
+  }
+
   public LocalTokenIssuer tokenIssuer() {
     return tokenIssuer;
   }

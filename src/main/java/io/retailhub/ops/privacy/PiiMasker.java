@@ -1,0 +1,183 @@
+package io.retailhub.ops.privacy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Masks personal data before a payload leaves the hub's stores for a human: ops API responses and,
+ * later, logs. JSON fields are masked by name (names, e-mails, phones, street addresses, in any of
+ * the platforms' spellings: {@code FirstName}, {@code PersonEmail}, {@code BillingStreet}, {@code
+ * phone_number}); any other text is scanned for e-mail addresses and phone numbers. Keys, SKUs,
+ * quantities and codes stay readable, because those are what operators need.
+ */
+public final class PiiMasker {
+
+  public static final String MASK = "***";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Normalized (lower case, no '_' or '-') field names that always hold personal data. */
+  private static final Set<String> PII_NAMES =
+      Set.of(
+          "name",
+          "fullname",
+          "firstname",
+          "lastname",
+          "middlename",
+          "givenname",
+          "familyname",
+          "surname",
+          "contactname",
+          "customername",
+          "personname",
+          "businesspartnerfullname",
+          "organizationbpname1",
+          "email",
+          "emailaddress",
+          "phone",
+          "phonenumber",
+          "mobile",
+          "mobilephone",
+          "homephone",
+          "fax",
+          "street",
+          "streetname",
+          "streetaddress",
+          "housenumber",
+          "addressline1",
+          "addressline2",
+          "addressline3",
+          "line1",
+          "line2",
+          "line3");
+
+  /** Suffixes that mark personal data whatever the prefix (BillingStreet, requester_email...). */
+  private static final List<String> PII_SUFFIXES =
+      List.of("email", "phone", "street", "firstname", "lastname", "fullname", "mobilephone");
+
+  /** Whole objects whose every text leaf is personal (a postal address, a contact person). */
+  private static final Set<String> PII_CONTAINERS =
+      Set.of("address", "addresses", "shippingaddress", "billingaddress", "contact", "requester");
+
+  private static final Pattern EMAIL =
+      Pattern.compile("[A-Za-z0-9._%+-]+@([A-Za-z0-9.-]+\\.[A-Za-z]{2,})");
+  // international (+49 30 1234567) or North American ((555) 123-4567) numbers; plain digit runs
+  // such as order numbers and ISO dates are left alone on purpose
+  private static final Pattern PHONE =
+      Pattern.compile(
+          "(?<![\\w+])\\+\\d[\\d ().-]{6,}\\d|(?<!\\w)\\(?\\d{3}\\)?[ .-]\\d{3}[ .-]\\d{4}(?!\\d)");
+
+  private PiiMasker() {}
+
+  /** Masks a body: as JSON when it parses as an object or array, else as free text. */
+  public static String maskBody(String body) {
+    if (body == null || body.isBlank()) {
+      return body;
+    }
+    String trimmed = body.trim();
+    if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+      try {
+        JsonNode tree = JSON.readTree(trimmed);
+        return JSON.writeValueAsString(maskNode(tree, false));
+      } catch (JsonProcessingException notJson) {
+        // fall through: treat as text
+      }
+    }
+    return maskText(body);
+  }
+
+  /** Masks a JSON tree in place and returns it. */
+  public static JsonNode maskNode(JsonNode node, boolean insidePii) {
+    if (node instanceof ObjectNode object) {
+      Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        String key = normalize(field.getKey());
+        JsonNode value = field.getValue();
+        boolean container = PII_CONTAINERS.contains(key);
+        if (value.isTextual() && (insidePii || isPiiField(key))) {
+          field.setValue(TextNode.valueOf(maskValue(value.asText())));
+        } else {
+          field.setValue(
+              maskNode(value, insidePii || container || (isPiiField(key) && !value.isValueNode())));
+        }
+      }
+      return object;
+    }
+    if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        JsonNode element = array.get(i);
+        array.set(
+            i,
+            element.isTextual() && insidePii
+                ? TextNode.valueOf(maskValue(element.asText()))
+                : maskNode(element, insidePii));
+      }
+      return array;
+    }
+    if (node != null && node.isTextual()) {
+      return TextNode.valueOf(maskText(node.asText()));
+    }
+    return node;
+  }
+
+  /** Masks a header or field value by its name, then its content. */
+  public static String maskNamed(String name, String value) {
+    if (value == null) {
+      return null;
+    }
+    return isPiiField(normalize(name)) ? maskValue(value) : maskText(value);
+  }
+
+  /** Replaces e-mail addresses (keeping the domain, useful for triage) and phone numbers. */
+  public static String maskText(String text) {
+    if (text == null) {
+      return null;
+    }
+    Matcher email = EMAIL.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (email.find()) {
+      email.appendReplacement(out, Matcher.quoteReplacement(MASK + "@" + email.group(1)));
+    }
+    email.appendTail(out);
+    return PHONE.matcher(out.toString()).replaceAll(MASK);
+  }
+
+  static boolean isPiiField(String normalizedName) {
+    if (PII_NAMES.contains(normalizedName)) {
+      return true;
+    }
+    return PII_SUFFIXES.stream().anyMatch(normalizedName::endsWith);
+  }
+
+  private static String maskValue(String value) {
+    if (value.isEmpty()) {
+      return value;
+    }
+    Matcher email = EMAIL.matcher(value);
+    if (email.matches()) {
+      return MASK + "@" + email.group(1);
+    }
+    return MASK;
+  }
+
+  /** Lower case without separators and without a Salesforce custom-field suffix. */
+  static String normalize(String fieldName) {
+    String lower = fieldName.toLowerCase(Locale.ROOT);
+    if (lower.endsWith("__c")) {
+      lower = lower.substring(0, lower.length() - 3);
+    }
+    return lower.replace("_", "").replace("-", "");
+  }
+}
