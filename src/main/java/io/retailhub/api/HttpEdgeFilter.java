@@ -45,7 +45,8 @@ public class HttpEdgeFilter {
    */
   void dropCallerCredentials(RoutingContext context) {
     context.request().headers().remove("Authorization");
-    if (context.user() instanceof QuarkusHttpUser user && !user.getSecurityIdentity().isAnonymous()) {
+    if (context.user() instanceof QuarkusHttpUser user
+        && !user.getSecurityIdentity().isAnonymous()) {
       context
           .request()
           .headers()

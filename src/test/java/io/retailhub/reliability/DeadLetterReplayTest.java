@@ -75,7 +75,8 @@ class DeadLetterReplayTest {
 
     // one entry, PII masked, headers kept
     JsonPath detail =
-        given().header("Authorization", BearerTokens.bearer("ops:read"))
+        given()
+            .header("Authorization", BearerTokens.bearer("ops:read"))
             .when()
             .get("/ops/v1/dead-letters/" + id)
             .then()
@@ -96,7 +97,8 @@ class DeadLetterReplayTest {
         .statusCode(202)
         .body("status", equalTo("REPLAYED"));
     await().atMost(Duration.ofSeconds(30)).until(() -> target.delivered(key) == 1);
-    given().header("Authorization", BearerTokens.bearer("ops:read"))
+    given()
+        .header("Authorization", BearerTokens.bearer("ops:read"))
         .when()
         .get("/ops/v1/dead-letters/" + id)
         .then()
@@ -149,7 +151,8 @@ class DeadLetterReplayTest {
                         .orElse(0L),
                 id -> id > 0);
     JsonPath again =
-        given().header("Authorization", BearerTokens.bearer("ops:read"))
+        given()
+            .header("Authorization", BearerTokens.bearer("ops:read"))
             .when()
             .get("/ops/v1/dead-letters/" + second)
             .then()
@@ -160,7 +163,8 @@ class DeadLetterReplayTest {
     assertThat(again.getLong("replayOf")).isEqualTo(first);
     assertThat(again.getList("previousAttempts.id", Long.class)).containsExactly(first);
     assertThat(target.attempts(key)).isEqualTo(2);
-    given().header("Authorization", BearerTokens.bearer("ops:read"))
+    given()
+        .header("Authorization", BearerTokens.bearer("ops:read"))
         .when()
         .get("/ops/v1/dead-letters/" + first)
         .then()
@@ -241,7 +245,14 @@ class DeadLetterReplayTest {
     assertThat(entry.getString("exceptionClass")).isEqualTo("java.net.SocketTimeoutException");
 
     String metrics =
-        given().header("Authorization", BearerTokens.bearer("ops:read")).when().get(management("/q/metrics")).then().statusCode(200).extract().asString();
+        given()
+            .header("Authorization", BearerTokens.bearer("ops:read"))
+            .when()
+            .get(management("/q/metrics"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
     assertThat(metrics)
         .contains("hub_flow_messages_total{flow=\"reliability-probe\",outcome=\"dead_lettered\"}")
         .contains("hub_flow_messages_total{flow=\"reliability-probe\",outcome=\"in\"}")
@@ -281,7 +292,8 @@ class DeadLetterReplayTest {
                         .findFirst()
                         .orElse(null),
                 e -> e != null);
-    return given().header("Authorization", BearerTokens.bearer("ops:read"))
+    return given()
+        .header("Authorization", BearerTokens.bearer("ops:read"))
         .when()
         .get("/ops/v1/dead-letters/" + found.get("id"))
         .then()
@@ -291,7 +303,8 @@ class DeadLetterReplayTest {
   }
 
   static List<Map<String, Object>> deadLetters(String flow) {
-    return given().header("Authorization", BearerTokens.bearer("ops:read"))
+    return given()
+        .header("Authorization", BearerTokens.bearer("ops:read"))
         .queryParam("flow", flow)
         .queryParam("limit", 200)
         .when()
@@ -304,7 +317,8 @@ class DeadLetterReplayTest {
   }
 
   static List<Map<String, Object>> auditOf(long id) {
-    return given().header("Authorization", BearerTokens.bearer("ops:read"))
+    return given()
+        .header("Authorization", BearerTokens.bearer("ops:read"))
         .queryParam("entityKey", "dead-letter:" + id)
         .when()
         .get("/ops/v1/audit")

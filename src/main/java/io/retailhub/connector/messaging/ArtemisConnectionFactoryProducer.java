@@ -11,8 +11,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
- * The one JMS connection factory of the hub, for the camel-jms component. The client reconnects
- * forever, so a broker restart pauses work instead of failing it.
+ * The one JMS connection factory of the hub, for the camel-jms component. Recovery from a broker
+ * restart is Spring's, not the Artemis client's: a lost connection fails at once, the caching
+ * factory drops it, listener containers reconnect on their recovery interval and the next send
+ * opens a fresh connection. The client's own transparent reconnect kept dead sessions cached and
+ * stalled every consumer for its 30 s call timeout after a restart.
  */
 @ApplicationScoped
 public class ArtemisConnectionFactoryProducer {
@@ -36,8 +39,8 @@ public class ArtemisConnectionFactoryProducer {
     ActiveMQConnectionFactory artemis =
         new ActiveMQConnectionFactory(
             url
-                + "?reconnectAttempts=-1&retryInterval=500&retryIntervalMultiplier=1.5"
-                + "&maxRetryInterval=5000&consumerWindowSize="
+                + "?reconnectAttempts=0&initialConnectAttempts=1&callTimeout=5000"
+                + "&consumerWindowSize="
                 + consumerWindowSize,
             user,
             password.orElse(null));

@@ -1,9 +1,9 @@
 package io.retailhub.ops.deadletter;
 
-import io.retailhub.api.HttpEdgeFilter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.retailhub.api.HttpEdgeFilter;
 import io.retailhub.api.Problems;
 import io.retailhub.ops.audit.AuditLog;
 import io.retailhub.ops.metrics.FlowMetrics;
@@ -406,14 +406,19 @@ public class DeadLetterApi {
   }
 
   /**
-   * The operator acting: the token subject the HTTP edge put in {@link HttpEdgeFilter#ACTOR_HEADER}.
-   * A mutating call without one is refused: an audit record must name someone.
+   * The operator acting: the token subject the HTTP edge put in {@link
+   * HttpEdgeFilter#ACTOR_HEADER}. A mutating call without one is refused: an audit record must name
+   * someone.
    */
   static String actor(Exchange exchange) {
     String actor = blankToNull(exchange.getIn().getHeader(ACTOR_HEADER, String.class));
     if (actor == null) {
       Problems.respond(
-          exchange, 400, "Actor required", "The request carries no authenticated caller.", Map.of());
+          exchange,
+          400,
+          "Actor required",
+          "The request carries no authenticated caller.",
+          Map.of());
     }
     return actor;
   }
