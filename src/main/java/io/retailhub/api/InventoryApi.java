@@ -54,12 +54,14 @@ public class InventoryApi {
   record Row(InventoryPosition position, Instant confirmedAt) {}
 
   @Produces
+  @io.quarkus.arc.Unremovable
   @Named("inventoryApiGetSku")
   Processor getSku() {
     return this::answerSku;
   }
 
   @Produces
+  @io.quarkus.arc.Unremovable
   @Named("inventoryApiList")
   Processor list() {
     return this::answerList;

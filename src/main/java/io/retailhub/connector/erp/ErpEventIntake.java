@@ -36,6 +36,7 @@ import org.apache.camel.Message;
  * carries the same id and downstream de-duplication recognises it.
  */
 @ApplicationScoped
+@io.quarkus.arc.Unremovable
 @Named("erpEventIntake")
 public class ErpEventIntake implements org.apache.camel.Processor {
   public static final String EVENT_ID = "erpEventId";

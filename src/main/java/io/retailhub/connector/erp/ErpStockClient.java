@@ -35,6 +35,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * sequence 0.
  */
 @ApplicationScoped
+@io.quarkus.arc.Unremovable
 @Named("erpStockClient")
 public class ErpStockClient {
   static final String STOCK_SET = "/sap/opu/odata/sap/API_MATERIAL_STOCK_SRV/A_MatlStkInAcctMod";

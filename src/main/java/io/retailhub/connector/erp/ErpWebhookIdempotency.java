@@ -14,6 +14,7 @@ import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 public class ErpWebhookIdempotency {
 
   @Produces
+  @io.quarkus.arc.Unremovable
   @ApplicationScoped
   @Named("inventoryWebhookMessageIds")
   JdbcMessageIdRepository inventoryWebhookMessageIds(AgroalDataSource dataSource) {

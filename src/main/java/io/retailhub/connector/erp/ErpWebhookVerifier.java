@@ -23,6 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * problem as the body and the reason in {@link #REJECTION}; the route answers it.
  */
 @ApplicationScoped
+@io.quarkus.arc.Unremovable
 @Named("erpWebhookVerifier")
 public class ErpWebhookVerifier implements Processor {
   public static final String TIMESTAMP_HEADER = "X-ERP-Timestamp";
@@ -35,6 +36,7 @@ public class ErpWebhookVerifier implements Processor {
   private final MeterRegistry meters;
   private final Clock clock;
 
+  @jakarta.inject.Inject
   public ErpWebhookVerifier(
       @ConfigProperty(name = "hub.erp.webhook-secret") String secret, MeterRegistry meters) {
     this(secret, meters, Clock.systemUTC());

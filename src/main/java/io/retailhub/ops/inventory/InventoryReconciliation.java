@@ -58,12 +58,14 @@ public class InventoryReconciliation {
   }
 
   @Produces
+  @io.quarkus.arc.Unremovable
   @Named("inventoryReconciliationLock")
   Processor lock() {
     return exchange -> exchange.setProperty(LOCKED, tryLock());
   }
 
   @Produces
+  @io.quarkus.arc.Unremovable
   @Named("inventoryReconciliationUnlock")
   Processor unlock() {
     return exchange -> {
@@ -74,12 +76,14 @@ public class InventoryReconciliation {
   }
 
   @Produces
+  @io.quarkus.arc.Unremovable
   @Named("inventoryDriftCheck")
   Processor driftCheck() {
     return this::check;
   }
 
   @Produces
+  @io.quarkus.arc.Unremovable
   @Named("inventoryReconciliationTally")
   AggregationStrategy tally() {
     return (oldExchange, newExchange) -> {
@@ -101,6 +105,7 @@ public class InventoryReconciliation {
   }
 
   @Produces
+  @io.quarkus.arc.Unremovable
   @Named("inventoryReconciliationReport")
   Processor report() {
     return exchange -> {
