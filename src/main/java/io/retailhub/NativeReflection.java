@@ -3,8 +3,10 @@ package io.retailhub;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * Registers for reflection, in a native image, every type Jackson reads or writes by reflection:
- * the canonical records and enums, and the mapper-level records that flows serialize.
+ * Registers for reflection, in a native image, every type Jackson reads or writes by reflection
+ * (the canonical records and enums, and the mapper-level records that flows serialize) and every
+ * class a route may call as a bean by name (the mappers, the schema catalog), since Camel finds
+ * those methods reflectively. {@code NativeReflectionTest} fails when a new one is missing.
  */
 @RegisterForReflection(
     targets = {
@@ -42,6 +44,22 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
       io.retailhub.mapping.erp.ErpSettings.class,
       io.retailhub.mapping.salesforce.SalesforceChangeEvent.class,
       io.retailhub.mapping.salesforce.SalesforceChangeType.class,
+      io.retailhub.mapping.erp.ErpBusinessEventMapper.class,
+      io.retailhub.mapping.erp.ErpBusinessPartnerMapper.class,
+      io.retailhub.mapping.erp.ErpCustomerReturnMapper.class,
+      io.retailhub.mapping.erp.ErpDeliveryMapper.class,
+      io.retailhub.mapping.erp.ErpMaterialStockMapper.class,
+      io.retailhub.mapping.erp.ErpSalesOrderMapper.class,
+      io.retailhub.mapping.salesforce.SalesforceCaseMapper.class,
+      io.retailhub.mapping.salesforce.SalesforceChangeEventMapper.class,
+      io.retailhub.mapping.salesforce.SalesforceCustomerMapper.class,
+      io.retailhub.mapping.salesforce.SalesforceInventoryMapper.class,
+      io.retailhub.mapping.salesforce.SalesforceOrderMapper.class,
+      io.retailhub.mapping.salesforce.SalesforceProductMapper.class,
+      io.retailhub.mapping.servicedesk.ZendeskTicketMapper.class,
+      io.retailhub.mapping.servicedesk.ZendeskUserMapper.class,
+      io.retailhub.mapping.servicedesk.ZendeskWebhookMapper.class,
+      io.retailhub.api.SchemaCatalog.class,
       io.retailhub.mapping.servicedesk.ZendeskComment.class
     })
 public final class NativeReflection {

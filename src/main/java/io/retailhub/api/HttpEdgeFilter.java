@@ -24,8 +24,21 @@ public class HttpEdgeFilter {
   private static final Pattern SAFE_CORRELATION_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
   private static final List<String> RESERVED_PREFIXES = List.of("camel", "hub", "jms", "kafka.");
 
+  /** After Quarkus has authenticated and authorized the caller (orders -200 and -100). */
+  static final int AFTER_AUTHORIZATION = -90;
+
   void install(@Observes Router router) {
     router.route().order(Integer.MIN_VALUE + 10).handler(this::handle);
+    router.route().order(AFTER_AUTHORIZATION).handler(this::dropCallerCredentials);
+  }
+
+  /**
+   * The caller's bearer token has done its job once the request is authorized. Removing it keeps a
+   * route that copies headers to an outbound call from handing the token to another system.
+   */
+  void dropCallerCredentials(RoutingContext context) {
+    context.request().headers().remove("Authorization");
+    context.next();
   }
 
   void handle(RoutingContext context) {

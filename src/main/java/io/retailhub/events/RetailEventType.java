@@ -108,6 +108,14 @@ public final class RetailEventType<T> {
     return RetailEvents.schemaUri(schemaName);
   }
 
+  /**
+   * The {@code $id} of the schema that describes the whole event (the CloudEvents envelope with
+   * {@code data} referencing {@link #dataSchema()}); its file stem is the event type itself.
+   */
+  public URI eventSchema() {
+    return RetailEvents.schemaUri(type);
+  }
+
   /** The entity key of a record: the CloudEvents {@code subject} and the Kafka record key. */
   public String entityKeyOf(T data) {
     return Objects.requireNonNull(entityKey.apply(data), "entity key");

@@ -13,7 +13,8 @@ public final class RetailEvents {
   public static final URI SOURCE = URI.create("/retailhub");
 
   /**
-   * Base of the schemas' {@code $id}s; the hub serves the same files under {@code /schemas/v1/}.
+   * Base of the schemas' {@code $id}s. The files are {@code src/main/resources/schemas/v1/<name>
+   * .schema.json}, and the hub serves each one at {@code GET /api/v1/schemas/<name>}.
    */
   public static final String SCHEMA_BASE_URI = "https://schemas.retailhub.io/v1/";
 

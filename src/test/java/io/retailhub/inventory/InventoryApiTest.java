@@ -13,6 +13,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.retailhub.it.BearerTokens;
 import io.retailhub.it.SandboxTestResource;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -26,6 +27,10 @@ import org.junit.jupiter.api.Test;
 class InventoryApiTest {
 
   @Inject AgroalDataSource dataSource;
+
+  private static io.restassured.specification.RequestSpecification reader() {
+    return given().header("Authorization", BearerTokens.bearer("inventory:read"));
+  }
 
   private String stockedSku() {
     String sku = ErpWebhooks.freshMaterial();
@@ -45,7 +50,7 @@ class InventoryApiTest {
   @Test
   void positionsPerLocationAndAtOneLocation() {
     String sku = stockedSku();
-    given()
+    reader()
         .when()
         .get("/api/v1/inventory/{sku}", sku)
         .then()
@@ -56,7 +61,7 @@ class InventoryApiTest {
         .body("freshnessSeconds", greaterThanOrEqualTo(0))
         .body("positions.location", containsInAnyOrder("S001", "S002"))
         .body("positions.find { it.location == 'S002' }.available", equalTo(5));
-    given()
+    reader()
         .queryParam("location", "S002")
         .when()
         .get("/api/v1/inventory/{sku}", sku)
@@ -81,7 +86,7 @@ class InventoryApiTest {
     } finally {
       SandboxTestResource.stack().erp().faults().dropWebhooks(false);
     }
-    given()
+    reader()
         .queryParam("location", "S001")
         .queryParam("consistency", "strong")
         .when()
@@ -90,7 +95,7 @@ class InventoryApiTest {
         .statusCode(200)
         .body("onHand", equalTo(40))
         .body("consistency", equalTo("strong"));
-    given()
+    reader()
         .queryParam("location", "S001")
         .when()
         .get("/api/v1/inventory/{sku}", sku)
@@ -102,7 +107,7 @@ class InventoryApiTest {
 
   @Test
   void anUnknownSkuIsA404Problem() {
-    given()
+    reader()
         .header("X-Correlation-ID", "api-404-test")
         .when()
         .get("/api/v1/inventory/{sku}", "NO-SUCH-SKU")
@@ -119,7 +124,7 @@ class InventoryApiTest {
 
   @Test
   void badParametersAre400ProblemsNamingEachParameter() {
-    given()
+    reader()
         .queryParam("location", "not a plant!")
         .queryParam("limit", "501")
         .when()
@@ -129,7 +134,7 @@ class InventoryApiTest {
         .contentType("application/problem+json")
         .body("status", equalTo(400))
         .body("errors.field", containsInAnyOrder("location", "limit"));
-    given()
+    reader()
         .queryParam("cursor", "not-a-cursor")
         .queryParam("limit", "zero")
         .when()
@@ -137,7 +142,7 @@ class InventoryApiTest {
         .then()
         .statusCode(400)
         .body("errors.field", containsInAnyOrder("cursor", "limit"));
-    given()
+    reader()
         .queryParam("consistency", "sometimes")
         .when()
         .get("/api/v1/inventory/{sku}", "SKU-0001")
@@ -154,7 +159,7 @@ class InventoryApiTest {
     String cursor = null;
     int pages = 0;
     do {
-      var request = given().queryParam("location", "S002").queryParam("limit", 2);
+      var request = reader().queryParam("location", "S002").queryParam("limit", 2);
       if (cursor != null) {
         request.queryParam("cursor", cursor);
       }

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.retailhub.it.BearerTokens;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.sandbox.erp.ErpSimulator.StockView;
 import jakarta.inject.Inject;
@@ -129,6 +130,7 @@ class InventoryPipelineTest {
 
     int drifted =
         RestAssured.given()
+            .header("Authorization", BearerTokens.bearer("ops:admin"))
             .when()
             .post("/ops/v1/inventory/reconciliation")
             .then()
@@ -144,6 +146,7 @@ class InventoryPipelineTest {
 
     // a second run right after finds this position in line with the ERP
     RestAssured.given()
+        .header("Authorization", BearerTokens.bearer("ops:admin"))
         .when()
         .post("/ops/v1/inventory/reconciliation")
         .then()

@@ -40,6 +40,7 @@ class ProofOfLifeTest {
     String heartbeatId =
         given()
             .header("X-Correlation-ID", correlationId)
+            .header("Authorization", BearerTokens.bearer("ops:admin"))
             .when()
             .post("/api/v1/heartbeats")
             .then()

@@ -26,7 +26,7 @@ public class SandboxTestResource implements QuarkusTestResourceLifecycleManager 
       hubHttpPort = freePort();
       stack =
           new SandboxStack(
-                  new SandboxStack.Settings(dataDir, binaries, 0, 0, 0, 0, 0, hubHttpPort),
+                  new SandboxStack.Settings(dataDir, binaries, 0, 0, 0, 0, 0, 0, hubHttpPort),
                   "test-" + System.nanoTime())
               .start();
       Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "sandbox-it-shutdown"));

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItems;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.retailhub.it.BearerTokens;
 import io.retailhub.it.SandboxTestResource;
 import java.time.Duration;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -35,7 +36,14 @@ class HealthAndMetricsTest {
         .then()
         .statusCode(200)
         .body("status", equalTo("UP"))
-        .body("checks.name", hasItems("kafka", "artemis", "camel-routes", "camel-context"));
+        .body(
+            "checks.name",
+            hasItems(
+                "kafka",
+                "artemis",
+                "Database connections health check",
+                "context",
+                "camel-routes"));
     given().when().get(management("/q/health/live")).then().statusCode(200);
   }
 
@@ -71,7 +79,14 @@ class HealthAndMetricsTest {
   @Test
   void metricsArePrometheusTextWithCamelRouteMetrics() {
     String metrics =
-        given().when().get(management("/q/metrics")).then().statusCode(200).extract().asString();
+        given()
+            .header("Authorization", BearerTokens.bearer("ops:read"))
+            .when()
+            .get(management("/q/metrics"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
     assertThat(metrics).contains("# TYPE").contains("routeId=\"proof-of-life-command\"");
   }
 }

@@ -97,7 +97,10 @@ class RouteNotationTest {
             && !"method".equals(key)) {
           violations.add(here + " is a bare expression; wrap it in expression:");
         }
-        if (LANGUAGES.contains(key) && value instanceof String) {
+        // a bean step's "ref" and "method" (and an endpoint parameter) name a bean and a Java
+        // method; they are attributes, not the ref or method languages
+        boolean attribute = "bean".equals(parentKey) || "parameters".equals(parentKey);
+        if (LANGUAGES.contains(key) && value instanceof String && !attribute) {
           violations.add(here + " is a compact expression; write {expression: ...}");
         }
         walk(value, here, key, violations);

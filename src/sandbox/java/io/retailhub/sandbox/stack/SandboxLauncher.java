@@ -22,6 +22,7 @@ public final class SandboxLauncher {
   public static final int POSTGRES_PORT = 15432;
   public static final int ERP_PORT = 8092;
   public static final int SERVICEDESK_PORT = 8093;
+  public static final int SALESFORCE_PORT = 8091;
   public static final int HUB_HTTP_PORT = 8080;
 
   private SandboxLauncher() {}
@@ -43,6 +44,7 @@ public final class SandboxLauncher {
                 POSTGRES_PORT,
                 ERP_PORT,
                 SERVICEDESK_PORT,
+                SALESFORCE_PORT,
                 HUB_HTTP_PORT),
             SandboxSecrets.random());
     Process[] hub = new Process[1];
@@ -59,6 +61,12 @@ public final class SandboxLauncher {
     hub[0] = startHub(projectDir, hubJar, stack.hubConfig());
     System.out.println(
         "sandbox: hub starting on http://127.0.0.1:8080 (health: http://127.0.0.1:9000/q/health/ready)");
+    System.out.printf(
+        "sandbox: get an API token with%n"
+            + "  curl -s -X POST %s -d grant_type=client_credentials"
+            + " --data-urlencode 'scope=inventory:read orders:read'%n"
+            + "then call the hub with -H \"Authorization: Bearer <access_token>\"%n",
+        stack.tokenIssuer().tokenUrl());
     int exit = hub[0].waitFor();
     System.out.println("sandbox: hub exited with " + exit);
     System.exit(exit);

@@ -1,6 +1,8 @@
 package io.retailhub.sandbox.stack;
 
 import io.retailhub.sandbox.erp.ErpSimulator;
+import io.retailhub.sandbox.identity.LocalTokenIssuer;
+import io.retailhub.sandbox.salesforce.SalesforceSimulator;
 import io.retailhub.sandbox.seed.RetailSeed;
 import io.retailhub.sandbox.servicedesk.ServiceDeskSimulator;
 import java.nio.file.Path;
@@ -27,6 +29,7 @@ public final class SandboxStack implements AutoCloseable {
       int postgresPort,
       int erpPort,
       int serviceDeskPort,
+      int salesforcePort,
       int hubHttpPort) {}
 
   /** Paths where the hub receives platform webhooks. */
@@ -34,12 +37,18 @@ public final class SandboxStack implements AutoCloseable {
 
   public static final String SERVICEDESK_WEBHOOK_PATH = "/webhooks/servicedesk/tickets";
 
+  /** The connected app the hub logs in as (client-credentials grant). */
+  public static final String SALESFORCE_CLIENT_ID = "retail-hub";
+
   private final Settings settings;
   private final String artemisPassword;
   private final String erpWebhookSecret = SandboxSecrets.random();
   private final String serviceDeskWebhookSecret = SandboxSecrets.random();
   private ErpSimulator erp;
   private ServiceDeskSimulator serviceDesk;
+  private SalesforceSimulator salesforce;
+  private final String salesforceClientSecret = SandboxSecrets.random();
+  private LocalTokenIssuer tokenIssuer;
   private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
   private KafkaBroker kafka;
   private ArtemisBroker artemis;
@@ -90,13 +99,24 @@ public final class SandboxStack implements AutoCloseable {
                     () -> hub + SERVICEDESK_WEBHOOK_PATH,
                     serviceDeskWebhookSecret)
                 .start());
+    salesforce = own(new SalesforceSimulator(settings.salesforcePort(), seed));
+    salesforce.addClient(SALESFORCE_CLIENT_ID, salesforceClientSecret);
+    salesforce.start();
+    // the stack runs either on fixed ports (launcher) or on free ports (tests); the issuer follows
+    tokenIssuer =
+        own(
+            new LocalTokenIssuer(settings.erpPort() == 0 ? 0 : LocalTokenIssuer.SANDBOX_PORT)
+                .start());
     System.out.printf(
-        "sandbox: kafka %s, artemis %s, postgres %s, erp %s, service desk %s up in %d ms%n",
+        "sandbox: kafka %s, artemis %s, postgres %s, erp %s, service desk %s, salesforce %s, token"
+            + " issuer %s up in %d ms%n",
         kafka.bootstrapServers(),
         artemis.url(),
         postgres.jdbcUrl(),
         erp.baseUrl(),
         serviceDesk.baseUrl(),
+        salesforce.baseUrl(),
+        tokenIssuer.baseUrl(),
         (System.nanoTime() - startedAt) / 1_000_000);
     return this;
   }
@@ -115,6 +135,11 @@ public final class SandboxStack implements AutoCloseable {
     config.put("hub.servicedesk.base-url", serviceDesk.baseUrl());
     config.put("hub.servicedesk.api-token", serviceDesk.apiToken());
     config.put("hub.servicedesk.webhook-secret", serviceDeskWebhookSecret);
+    config.put("hub.salesforce.login-url", salesforce.baseUrl());
+    config.put("hub.salesforce.client-id", SALESFORCE_CLIENT_ID);
+    config.put("hub.salesforce.client-secret", salesforceClientSecret);
+    config.put("mp.jwt.verify.publickey.location", tokenIssuer.jwksUrl());
+    config.put("mp.jwt.verify.issuer", tokenIssuer.issuer());
     return config;
   }
 
@@ -136,6 +161,14 @@ public final class SandboxStack implements AutoCloseable {
 
   public ServiceDeskSimulator serviceDesk() {
     return serviceDesk;
+  }
+
+  public SalesforceSimulator salesforce() {
+    return salesforce;
+  }
+
+  public LocalTokenIssuer tokenIssuer() {
+    return tokenIssuer;
   }
 
   /** Registers something started alongside the stack so it stops with it, in reverse order. */

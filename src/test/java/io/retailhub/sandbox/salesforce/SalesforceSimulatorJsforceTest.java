@@ -1,0 +1,119 @@
+package io.retailhub.sandbox.salesforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.retailhub.sandbox.seed.RetailSeed;
+import java.io.File;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs {@code src/test/js/salesforce-jsforce.test.mjs} (jsforce, the community's Salesforce client)
+ * against the simulator. It needs {@code node} and {@code npm} on the PATH; without them the test
+ * is reported as skipped with the reason, and a failing {@code npm install} fails it.
+ */
+class SalesforceSimulatorJsforceTest {
+
+  private static final Path SCRIPTS = Path.of("src", "test", "js");
+
+  private SalesforceSimulator simulator;
+
+  @BeforeEach
+  void start() {
+    simulator = new SalesforceSimulator(0, RetailSeed.standard()).start();
+  }
+
+  @AfterEach
+  void stop() {
+    simulator.close();
+  }
+
+  @Test
+  void jsforceLogsInQueriesCreatesAndUpserts() throws Exception {
+    Assumptions.assumeTrue(
+        onPath("node") && onPath("npm"),
+        "node and npm must be on the PATH to run the jsforce checks");
+
+    Result install =
+        run(
+            List.of(
+                "npm",
+                Files.exists(SCRIPTS.resolve("package-lock.json")) ? "ci" : "install",
+                "--no-audit",
+                "--no-fund"),
+            Map.of());
+    assertThat(install.exitCode()).as("npm install output:%n%s", install.output()).isZero();
+
+    Result jsforce =
+        run(
+            List.of("node", "--test", "salesforce-jsforce.test.mjs"),
+            Map.of(
+                "SF_LOGIN_URL", simulator.baseUrl(),
+                "SF_CLIENT_ID", SalesforceSimulator.DEFAULT_CLIENT_ID,
+                "SF_CLIENT_SECRET", SalesforceSimulator.DEFAULT_CLIENT_SECRET,
+                "SF_USERNAME", SalesforceSimulator.DEFAULT_USERNAME,
+                "SF_PASSWORD", SalesforceSimulator.DEFAULT_PASSWORD));
+
+    assertThat(jsforce.exitCode()).as("jsforce test output:%n%s", jsforce.output()).isZero();
+    assertThat(jsforce.output()).contains("# pass 6").contains("# fail 0");
+    assertThat(
+            simulator
+                .record("Inventory_Position__c", "Position_Key__c", "SKU-0042@S002")
+                .orElseThrow())
+        .containsEntry("On_Hand__c", new BigDecimal("6"))
+        .containsEntry("Source_Sequence__c", new BigDecimal("18"));
+    assertThat(simulator.journal())
+        .anyMatch(
+            e ->
+                e.method().equals("PATCH")
+                    && e.path()
+                        .equals(
+                            "/services/data/v62.0/sobjects/Inventory_Position__c/Position_Key__c/SKU-0042@S002"));
+  }
+
+  private record Result(int exitCode, String output) {}
+
+  private static Result run(List<String> command, Map<String, String> environment)
+      throws IOException, InterruptedException {
+    File log = Files.createTempFile("jsforce-", ".log").toFile();
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(SCRIPTS.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      return new Result(
+          -1,
+          "timed out: " + command + "\n" + Files.readString(log.toPath(), StandardCharsets.UTF_8));
+    }
+    String output = Files.readString(log.toPath(), StandardCharsets.UTF_8);
+    Files.delete(log.toPath());
+    return new Result(process.exitValue(), output);
+  }
+
+  private static boolean onPath(String executable) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String directory : path.split(File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(directory, executable))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
