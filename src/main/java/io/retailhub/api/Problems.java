@@ -1,7 +1,8 @@
 package io.retailhub.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.retailhub.model.CanonicalJson;
 import io.retailhub.mapping.MappingException;
 import io.retailhub.model.FieldViolation;
 import io.retailhub.model.ValidationException;
@@ -26,7 +27,10 @@ import org.apache.camel.Message;
 public class Problems {
 
   public static final String CONTENT_TYPE = "application/problem+json";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  public static final String TYPE_BASE = "https://problems.retailhub.io/";
+
+  /** One rejected request parameter or field. */
+  public record FieldError(String field, String reason) {}
 
   private final FailureClassifier classifier;
 
@@ -55,29 +59,72 @@ public class Problems {
     }
   }
 
-  /** Writes a problem as the response: status, content type, body with the correlation ID. */
+  /** Writes a problem as the response, with {@code extra} members beside the standard ones. */
   public static void respond(
       Exchange exchange, int status, String title, String detail, Map<String, Object> extra) {
-    Message message = exchange.getMessage();
-    Map<String, Object> problem = new LinkedHashMap<>();
+    ObjectNode problem = CanonicalJson.mapper().createObjectNode();
     problem.put("type", "about:blank");
     problem.put("title", title);
     problem.put("status", status);
     if (detail != null) {
       problem.put("detail", detail);
     }
-    String correlationId = message.getHeader("X-Correlation-ID", String.class);
+    extra.forEach((name, value) -> problem.set(name, CanonicalJson.mapper().valueToTree(value)));
+    answer(exchange, problem);
+  }
+
+  public static ObjectNode problem(int status, String type, String title, String detail) {
+    ObjectNode problem = CanonicalJson.mapper().createObjectNode();
+    problem.put("type", TYPE_BASE + type);
+    problem.put("title", title);
+    problem.put("status", status);
+    if (detail != null) {
+      problem.put("detail", detail);
+    }
+    return problem;
+  }
+
+  public static ObjectNode withErrors(ObjectNode problem, List<FieldError> errors) {
+    ArrayNode array = problem.putArray("errors");
+    errors.forEach(
+        error -> array.addObject().put("field", error.field()).put("reason", error.reason()));
+    return problem;
+  }
+
+  /**
+   * Writes a problem as the HTTP answer of an exchange: status, content type, body with {@code
+   * instance} = the request path and the correlation ID, so a caller can quote it.
+   */
+  public static void answer(Exchange exchange, ObjectNode problem) {
+    Message message = exchange.getMessage();
+    String path = message.getHeader(Exchange.HTTP_PATH, String.class);
+    String uri = message.getHeader(Exchange.HTTP_URI, String.class);
+    if (uri != null || path != null) {
+      problem.put("instance", uri != null ? uri : path);
+    }
+    String correlationId = message.getHeader(HttpEdgeFilter.CORRELATION_HEADER, String.class);
     if (correlationId != null) {
       problem.put("correlationId", correlationId);
     }
-    problem.putAll(extra);
-    message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+    message.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.path("status").asInt(500));
     message.setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
-    try {
-      message.setBody(JSON.writeValueAsString(problem));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    message.setBody(CanonicalJson.toJson(problem));
+  }
+
+  public static void notFound(Exchange exchange, String title, String detail) {
+    answer(exchange, problem(404, "not-found", title, detail));
+  }
+
+  public static void badRequest(Exchange exchange, List<FieldError> errors) {
+    answer(
+        exchange,
+        withErrors(
+            problem(
+                400,
+                "invalid-parameters",
+                "Invalid request parameters",
+                errors.size() + " parameter(s) rejected"),
+            errors));
   }
 
   private static List<FieldViolation> violations(Throwable failure) {

@@ -1,0 +1,27 @@
+package io.retailhub.connector.erp;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+
+/**
+ * The idempotent repository of the ERP webhook: table CAMEL_MESSAGEPROCESSED in PostgreSQL, shared
+ * by every hub pod, with the flow name as processor name.
+ */
+@ApplicationScoped
+public class ErpWebhookIdempotency {
+
+  @Produces
+  @io.quarkus.arc.Unremovable
+  @ApplicationScoped
+  @Named("inventoryWebhookMessageIds")
+  JdbcMessageIdRepository inventoryWebhookMessageIds(AgroalDataSource dataSource) {
+    JdbcMessageIdRepository repository =
+        new JdbcMessageIdRepository(dataSource, "inventory-webhook");
+    // the table is created by Flyway (V1); never let the repository try DDL itself
+    repository.setCreateTableIfNotExists(false);
+    return repository;
+  }
+}

@@ -1,0 +1,110 @@
+package io.retailhub.connector.erp;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.retailhub.api.Problems;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Authenticates an ERP webhook: HMAC-SHA256 over {@code <X-ERP-Timestamp>.<raw body>} with the
+ * shared secret, compared in constant time, and a timestamp no further than five minutes from now
+ * either way so that a captured request cannot be replayed later. A rejected request gets its 401
+ * problem as the body and the reason in {@link #REJECTION}; the route answers it.
+ */
+@ApplicationScoped
+@io.quarkus.arc.Unremovable
+@Named("erpWebhookVerifier")
+public class ErpWebhookVerifier implements Processor {
+  public static final String TIMESTAMP_HEADER = "X-ERP-Timestamp";
+  public static final String SIGNATURE_HEADER = "X-ERP-Signature";
+  public static final String REJECTION = "webhookRejection";
+  static final Duration WINDOW = Duration.ofMinutes(5);
+  private static final String SCHEME = "sha256=";
+
+  private final byte[] secret;
+  private final MeterRegistry meters;
+  private final Clock clock;
+
+  @jakarta.inject.Inject
+  public ErpWebhookVerifier(
+      @ConfigProperty(name = "hub.erp.webhook-secret") String secret, MeterRegistry meters) {
+    this(secret, meters, Clock.systemUTC());
+  }
+
+  ErpWebhookVerifier(String secret, MeterRegistry meters, Clock clock) {
+    this.secret = secret.getBytes(StandardCharsets.UTF_8);
+    this.meters = meters;
+    this.clock = clock;
+  }
+
+  @Override
+  public void process(Exchange exchange) {
+    byte[] body = exchange.getMessage().getBody(byte[].class);
+    String reason =
+        rejectionOf(
+            exchange.getMessage().getHeader(TIMESTAMP_HEADER, String.class),
+            exchange.getMessage().getHeader(SIGNATURE_HEADER, String.class),
+            body == null ? new byte[0] : body);
+    if (reason != null) {
+      meters.counter("hub.webhook.rejected", "platform", "erp", "reason", reason).increment();
+      exchange.setProperty(REJECTION, reason);
+      Problems.answer(
+          exchange,
+          Problems.problem(
+              401,
+              "webhook-unauthenticated",
+              "Webhook not authenticated",
+              "signature check failed: " + reason));
+    }
+  }
+
+  /** Null when authentic, otherwise a short reason code (missing, malformed, stale, mismatch). */
+  String rejectionOf(String timestamp, String signature, byte[] body) {
+    if (timestamp == null || signature == null) {
+      return "missing";
+    }
+    long epochSeconds;
+    try {
+      epochSeconds = Long.parseLong(timestamp.trim());
+    } catch (NumberFormatException notANumber) {
+      return "malformed";
+    }
+    if (!signature.startsWith(SCHEME)) {
+      return "malformed";
+    }
+    long skew = Math.abs(clock.instant().getEpochSecond() - epochSeconds);
+    if (skew > WINDOW.toSeconds()) {
+      return "stale";
+    }
+    byte[] presented;
+    try {
+      presented = HexFormat.of().parseHex(signature.substring(SCHEME.length()).trim());
+    } catch (IllegalArgumentException notHex) {
+      return "malformed";
+    }
+    byte[] expected = hmac(timestamp.trim(), body);
+    return MessageDigest.isEqual(expected, presented) ? null : "mismatch";
+  }
+
+  private byte[] hmac(String timestamp, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
+      return mac.doFinal(body);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+}

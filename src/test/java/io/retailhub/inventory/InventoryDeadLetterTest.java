@@ -1,0 +1,105 @@
+package io.retailhub.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.retailhub.it.SandboxTestResource;
+import io.retailhub.sandbox.stack.ArtemisBroker;
+import jakarta.inject.Inject;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Poison ERP events (malformed, unmappable, unknown SKU) land on the flow's dead-letter queue with
+ * their reason, are answered 2xx so the ERP stops retrying, and nothing else stops.
+ */
+@QuarkusTest
+@QuarkusTestResource(SandboxTestResource.class)
+class InventoryDeadLetterTest {
+
+  @Inject AgroalDataSource dataSource;
+
+  @Test
+  void poisonEventsAreDeadLetteredWithTheirReasonAndTheFlowGoesOn() throws Exception {
+    String marker = UUID.randomUUID().toString();
+    String malformed = "{\"not\":\"a cloudevent\",\"marker\":\"" + marker + "\"}";
+    String unknownSkuId = "unknown-" + marker;
+    String unknownSku =
+        ErpWebhooks.stockEvent(unknownSkuId, "NOPE-" + marker.substring(0, 8), "S001", 5, 0, 1);
+    String negativeId = "negative-" + marker;
+    String negative = ErpWebhooks.stockEvent(negativeId, "SKU-0001", "S001", -1, 0, 1);
+
+    ErpWebhooks.postSigned(malformed)
+        .then()
+        .statusCode(202)
+        .body("outcome", equalTo("DEAD_LETTERED"));
+    ErpWebhooks.postSigned(unknownSku)
+        .then()
+        .statusCode(202)
+        .body("outcome", equalTo("DEAD_LETTERED"));
+    ErpWebhooks.postSigned(negative)
+        .then()
+        .statusCode(202)
+        .body("outcome", equalTo("DEAD_LETTERED"));
+    // the ERP retrying the same poison message is recognised, not dead-lettered twice
+    ErpWebhooks.postSigned(unknownSku).then().statusCode(202).body("outcome", equalTo("DUPLICATE"));
+
+    List<TextMessage> letters = new ArrayList<>();
+    ActiveMQConnectionFactory factory =
+        new ActiveMQConnectionFactory(
+            SandboxTestResource.stack().artemis().url(),
+            ArtemisBroker.USER,
+            SandboxTestResource.stack().hubConfig().get("hub.artemis.password"));
+    try (Connection connection = factory.createConnection()) {
+      connection.start();
+      Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      MessageConsumer consumer =
+          session.createConsumer(session.createQueue("DLQ.inventory-webhook"));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> {
+                Message received = consumer.receive(200);
+                if (received instanceof TextMessage text && text.getText().contains(marker)) {
+                  letters.add(text);
+                }
+                return letters.size() >= 3;
+              });
+    }
+    assertThat(letters).hasSize(3);
+    assertThat(reasonOf(letters, "\"marker\"")).startsWith("malformed event");
+    assertThat(reasonOf(letters, unknownSkuId)).contains("unknown SKU NOPE-");
+    assertThat(reasonOf(letters, negativeId)).startsWith("unmappable stock event");
+
+    // nothing else stopped: a good event right after still reaches the read model
+    String sku = ErpWebhooks.freshMaterial();
+    ErpWebhooks.createMaterial(sku, "WH01", 3);
+    ReadModel readModel = new ReadModel(dataSource);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(readModel.position(sku, "WH01")).containsExactly(3L, 0L, 3L, 1L));
+  }
+
+  private static String reasonOf(List<TextMessage> letters, String bodyContains) throws Exception {
+    for (TextMessage letter : letters) {
+      if (letter.getText().contains(bodyContains)) {
+        return letter.getStringProperty("HubDeadLetterReason");
+      }
+    }
+    throw new AssertionError("no dead letter containing " + bodyContains);
+  }
+}
