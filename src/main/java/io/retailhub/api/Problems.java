@@ -2,8 +2,8 @@ package io.retailhub.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.retailhub.model.CanonicalJson;
 import io.retailhub.mapping.MappingException;
+import io.retailhub.model.CanonicalJson;
 import io.retailhub.model.FieldViolation;
 import io.retailhub.model.ValidationException;
 import io.retailhub.ops.deadletter.BusinessRuleViolation;
