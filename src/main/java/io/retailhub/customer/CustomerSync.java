@@ -187,14 +187,12 @@ public class CustomerSync {
       }
       case SERVICEDESK -> {
         String user = platformIds.getOrDefault(Platform.SERVICEDESK, goldenId);
-        store.rememberWrites(platform, user, values, echoTtl);
-        writes.add(
-            write(
-                platform,
-                goldenId,
-                user,
-                "users/create_or_update.json",
-                CustomerPayloads.serviceDeskUser(goldenId, values)));
+        ObjectNode body = CustomerPayloads.serviceDeskUser(goldenId, values);
+        // a body with only the external ID would change nothing (the desk has no address field)
+        if (body.get("user").size() > 1) {
+          store.rememberWrites(platform, user, values, echoTtl);
+          writes.add(write(platform, goldenId, user, "users/create_or_update.json", body));
+        }
       }
     }
     return writes;
