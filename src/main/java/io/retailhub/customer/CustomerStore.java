@@ -213,7 +213,8 @@ public class CustomerStore {
     try (PreparedStatement update =
         connection.prepareStatement(
             "UPDATE customer_golden SET attributes = CAST(? AS jsonb),"
-                + " attribute_versions = CAST(? AS jsonb), normalized_email = ?, updated_at = now()"
+                + " attribute_versions = CAST(? AS jsonb), normalized_email = COALESCE(?, normalized_email),"
+                + " updated_at = now()"
                 + " WHERE golden_id = ?")) {
       update.setString(1, toJson(golden.attributes()));
       update.setString(2, toJson(versions));

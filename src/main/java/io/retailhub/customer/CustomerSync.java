@@ -158,8 +158,17 @@ public class CustomerSync {
         }
         ObjectNode contact = CustomerPayloads.salesforceContact(withName);
         if (!contact.isEmpty()) {
-          store.rememberWrites(platform, goldenId, values, echoTtl);
-          writes.add(write(platform, goldenId, goldenId, "upsert", contact));
+          String contactId = platformIds.get(Platform.SALESFORCE);
+          if (contactId != null) {
+            // a linked Contact may not carry the golden ID yet (matched by e-mail): update it by
+            // Id and stamp the golden ID, so later upserts by external ID find it
+            contact.put("Golden_Customer_Id__c", goldenId);
+            store.rememberWrites(platform, contactId, values, echoTtl);
+            writes.add(write(platform, goldenId, contactId, "update", contact));
+          } else {
+            store.rememberWrites(platform, goldenId, values, echoTtl);
+            writes.add(write(platform, goldenId, goldenId, "upsert", contact));
+          }
         }
       }
       case ERP -> {

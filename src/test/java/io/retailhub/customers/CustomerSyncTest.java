@@ -179,6 +179,27 @@ class CustomerSyncTest {
               assertThat(contactField(customer.goldenId(), "MailingStreet")).isEqualTo(street);
               assertThat(contactField(customer.goldenId(), "MailingCity")).isEqualTo("Rotterdam");
             });
+
+    io.restassured.RestAssured.given()
+        .get("/api/v1/customers/{goldenId}", customer.goldenId())
+        .then()
+        .statusCode(200)
+        .body("attributes.billingAddress.line1", org.hamcrest.Matchers.equalTo(street))
+        .body("attributeVersions.billingAddress.source", org.hamcrest.Matchers.equalTo("erp"))
+        .body("platformIds.erp", org.hamcrest.Matchers.equalTo(customer.erpBusinessPartner()))
+        .body(
+            "platformIds.salesforce",
+            org.hamcrest.Matchers.equalTo(customer.salesforceContactId()));
+    io.restassured.RestAssured.given()
+        .queryParam("email", "  " + customer.email().toUpperCase() + " ")
+        .get("/api/v1/customers")
+        .then()
+        .statusCode(200)
+        .body("customers.goldenId", org.hamcrest.Matchers.hasItem(customer.goldenId()));
+    io.restassured.RestAssured.given()
+        .get("/api/v1/customers/{goldenId}", "GC-NOBODY-" + UUID.randomUUID())
+        .then()
+        .statusCode(404);
   }
 
   @Test
@@ -226,6 +247,36 @@ class CustomerSyncTest {
         .isEqualTo(1);
     assertThat(SandboxTestResource.stack().erp().journal())
         .noneMatch(entry -> entry.body() != null && entry.body().contains(salesforceStreet));
+    // the operators' list shows it masked, and resolving it is recorded
+    io.restassured.path.json.JsonPath page =
+        io.restassured.RestAssured.given()
+            .queryParam("limit", "200")
+            .get("/ops/v1/customer-conflicts")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    java.util.List<Map<String, Object>> mine =
+        page.<Map<String, Object>>getList("items").stream()
+            .filter(item -> customer.goldenId().equals(item.get("goldenId")))
+            .toList();
+    assertThat(mine).hasSize(1);
+    assertThat(String.valueOf(mine.get(0).get("rejectedValue")))
+        .doesNotContain(salesforceStreet)
+        .contains("S***");
+    Object conflictId = mine.get(0).get("id");
+    io.restassured.RestAssured.given()
+        .contentType("application/json")
+        .body("{\"resolution\":\"kept\",\"resolvedBy\":\"ops@retail.example\"}")
+        .post("/ops/v1/customer-conflicts/{id}/resolve", conflictId)
+        .then()
+        .statusCode(200)
+        .body("resolution", org.hamcrest.Matchers.equalTo("kept"));
+    assertThat(
+            count(
+                "SELECT count(*) FROM customer_conflict WHERE conflict_id = ? AND resolved_by = 'ops@retail.example'",
+                ((Number) conflictId).longValue()))
+        .isEqualTo(1);
     // correctNonOwner: Salesforce is given the ERP's address back
     await()
         .atMost(Duration.ofSeconds(30))
