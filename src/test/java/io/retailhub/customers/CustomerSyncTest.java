@@ -356,7 +356,19 @@ class CustomerSyncTest {
                         == 1
                     && writesTo(
                             SandboxTestResource.stack().salesforce().journal(), customer.goldenId())
-                        == 0);
+                        == 0
+                    && writesTo(
+                            SandboxTestResource.stack().salesforce().journal(),
+                            customer.salesforceContactId())
+                        == 0
+                    && SandboxTestResource.stack().serviceDesk().journal().stream()
+                            .filter(entry -> entry.path().endsWith("users/create_or_update.json"))
+                            .filter(
+                                entry ->
+                                    entry.body() != null
+                                        && entry.body().contains(customer.goldenId()))
+                            .count()
+                        == 1);
     assertThat(partnerEventsReporting(email, erpEventsBefore)).isEqualTo(1);
   }
 
