@@ -1,0 +1,28 @@
+package io.retailhub.customer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import javax.sql.DataSource;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+
+/**
+ * One persistent idempotent repository per customer source, so a redelivered event (Kafka
+ * rebalance, webhook retry, hub restart) is merged once, and sources never shadow each other's IDs.
+ */
+@ApplicationScoped
+public class CustomerIdempotency {
+  @Produces
+  @ApplicationScoped
+  @Named("customerErpEventIds")
+  JdbcMessageIdRepository erpEvents(DataSource dataSource) {
+    return new JdbcMessageIdRepository(dataSource, "customer-erp-ingest");
+  }
+
+  @Produces
+  @ApplicationScoped
+  @Named("customerChangeIds")
+  JdbcMessageIdRepository canonicalChanges(DataSource dataSource) {
+    return new JdbcMessageIdRepository(dataSource, "customer-merge");
+  }
+}

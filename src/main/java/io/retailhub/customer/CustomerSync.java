@@ -1,0 +1,235 @@
+package io.retailhub.customer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.retailhub.mapping.erp.ErpPartnerChangeMapper;
+import io.retailhub.model.CanonicalJson;
+import io.retailhub.model.Platform;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The customer flows' Java steps: platform event to canonical change (echo check, matching), and
+ * canonical change to merged golden record plus the writes each platform must receive.
+ */
+@ApplicationScoped
+@Named("customerSync")
+public class CustomerSync {
+  /** Header: what ingest decided: {@code change}, {@code echo} or {@code review}. */
+  public static final String OUTCOME_HEADER = "HubCustomerOutcome";
+
+  public static final String GOLDEN_ID_HEADER = "HubGoldenId";
+  public static final String PLATFORM_ID_HEADER = "HubPlatformRecordId";
+  public static final String PUSH_PLATFORM_HEADER = "HubPushPlatform";
+  public static final String PUSH_TARGET_HEADER = "HubPushTarget";
+
+  private static final ObjectMapper JSON = CanonicalJson.mapper();
+
+  private final CustomerStore store;
+  private final CustomerMerger merger;
+  private final Duration echoTtl;
+  private final String serviceDeskAuthorization;
+
+  public CustomerSync(
+      CustomerStore store,
+      OwnershipRules rules,
+      @ConfigProperty(name = "hub.customers.echo-ttl") Duration echoTtl,
+      @ConfigProperty(name = "hub.servicedesk.user") String serviceDeskUser,
+      @ConfigProperty(name = "hub.servicedesk.api-token", defaultValue = "") String apiToken) {
+    this.store = store;
+    this.merger = new CustomerMerger(rules);
+    this.echoTtl = echoTtl;
+    this.serviceDeskAuthorization =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(
+                    (serviceDeskUser + "/token:" + apiToken).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** An ERP business event (data alone, or a whole structured CloudEvent) to a canonical change. */
+  public void ingestErp(Exchange exchange) throws JsonProcessingException {
+    JsonNode event = JSON.readTree(exchange.getMessage().getBody(String.class));
+    JsonNode data = event.has("specversion") && event.has("data") ? event.get("data") : event;
+    ingest(exchange, ErpPartnerChangeMapper.changeOf(data));
+  }
+
+  void ingest(Exchange exchange, PlatformCustomerChange reported) throws JsonProcessingException {
+    Map<String, JsonNode> news =
+        store.withoutEchoes(reported.platform(), reported.platformId(), reported.attributes());
+    if (news.isEmpty()) {
+      exchange.getMessage().setHeader(OUTCOME_HEADER, "echo");
+      return;
+    }
+    PlatformCustomerChange change =
+        new PlatformCustomerChange(
+            reported.platform(),
+            reported.platformId(),
+            reported.externalGoldenId(),
+            reported.email(),
+            reported.sourceTimestamp(),
+            news);
+    CustomerStore.Match match = store.match(change);
+    if (match instanceof CustomerStore.Match.Ambiguous ambiguous) {
+      store.queueForReview(change, ambiguous.candidateIds());
+      exchange.getMessage().setHeader(OUTCOME_HEADER, "review");
+      return;
+    }
+    String goldenId = ((CustomerStore.Match.Linked) match).goldenId();
+    CustomerChange canonical =
+        new CustomerChange(
+            goldenId,
+            change.platform(),
+            change.platformId(),
+            change.sourceTimestamp(),
+            change.attributes());
+    exchange.getMessage().setHeader(OUTCOME_HEADER, "change");
+    exchange.getMessage().setHeader(GOLDEN_ID_HEADER, goldenId);
+    exchange.getMessage().setBody(JSON.writeValueAsString(canonical));
+  }
+
+  /**
+   * Applies a canonical change and returns the writes to make, one message body per write, each
+   * remembered as an expected echo before it is made.
+   */
+  public List<Map<String, Object>> merge(String body) throws JsonProcessingException {
+    CustomerChange change = JSON.readValue(body, CustomerChange.class);
+    MergeOutcome outcome =
+        store.mergeLocked(
+            change.goldenId(), current -> merger.merge(current, completed(current, change)));
+    Map<Platform, String> platformIds = store.platformIds(change.goldenId());
+    List<Map<String, Object>> writes = new ArrayList<>();
+    for (Map.Entry<Platform, Map<String, JsonNode>> target : outcome.outbound().entrySet()) {
+      writes.addAll(
+          writesFor(target.getKey(), change.goldenId(), platformIds, target.getValue(), outcome));
+    }
+    return writes;
+  }
+
+  /** Partial object values (an ERP event names only changed address fields) over the golden one. */
+  private static CustomerChange completed(GoldenCustomer current, CustomerChange change) {
+    Map<String, JsonNode> attributes = new LinkedHashMap<>();
+    change
+        .attributes()
+        .forEach(
+            (attribute, value) -> {
+              JsonNode known = current.attributes().get(attribute);
+              if (value.isObject() && known != null && known.isObject()) {
+                ObjectNode whole = ((ObjectNode) known).deepCopy();
+                whole.setAll((ObjectNode) value);
+                attributes.put(attribute, whole);
+              } else {
+                attributes.put(attribute, value);
+              }
+            });
+    return new CustomerChange(
+        change.goldenId(),
+        change.source(),
+        change.sourceRecordId(),
+        change.sourceTimestamp(),
+        attributes);
+  }
+
+  private List<Map<String, Object>> writesFor(
+      Platform platform,
+      String goldenId,
+      Map<Platform, String> platformIds,
+      Map<String, JsonNode> values,
+      MergeOutcome outcome)
+      throws JsonProcessingException {
+    List<Map<String, Object>> writes = new ArrayList<>();
+    switch (platform) {
+      case SALESFORCE -> {
+        Map<String, JsonNode> withName = new LinkedHashMap<>(values);
+        // an upsert may create the Contact, which Salesforce refuses without a LastName
+        JsonNode lastName = outcome.merged().attributes().get("lastName");
+        if (lastName != null) {
+          withName.putIfAbsent("lastName", lastName);
+        }
+        ObjectNode contact = CustomerPayloads.salesforceContact(withName);
+        if (!contact.isEmpty()) {
+          String contactId = platformIds.get(Platform.SALESFORCE);
+          if (contactId != null) {
+            // a linked Contact may not carry the golden ID yet (matched by e-mail): update it by
+            // Id and stamp the golden ID, so later upserts by external ID find it
+            contact.put("Golden_Customer_Id__c", goldenId);
+            store.rememberWrites(platform, contactId, values, echoTtl);
+            writes.add(write(platform, goldenId, contactId, "update", contact));
+          } else {
+            store.rememberWrites(platform, goldenId, values, echoTtl);
+            writes.add(write(platform, goldenId, goldenId, "upsert", contact));
+          }
+        }
+      }
+      case ERP -> {
+        String partner = platformIds.get(Platform.ERP);
+        if (partner == null) {
+          // creating business partners is the ERP's own process; the hub only updates linked ones
+          return writes;
+        }
+        store.rememberWrites(platform, partner, values, echoTtl);
+        ObjectNode address = CustomerPayloads.erpAddress(values);
+        if (!address.isEmpty()) {
+          writes.add(
+              write(
+                  platform,
+                  goldenId,
+                  partner,
+                  "A_BusinessPartnerAddress(BusinessPartner='" + partner + "',AddressID='1')",
+                  address));
+        }
+        ObjectNode names = CustomerPayloads.erpPartner(values);
+        if (!names.isEmpty()) {
+          writes.add(
+              write(platform, goldenId, partner, "A_BusinessPartner('" + partner + "')", names));
+        }
+      }
+      case SERVICEDESK -> {
+        String user = platformIds.getOrDefault(Platform.SERVICEDESK, goldenId);
+        ObjectNode body = CustomerPayloads.serviceDeskUser(goldenId, values);
+        // a body with only the external ID would change nothing (the desk has no address field)
+        if (body.get("user").size() > 1) {
+          store.rememberWrites(platform, user, values, echoTtl);
+          writes.add(write(platform, goldenId, user, "users/create_or_update.json", body));
+        }
+      }
+    }
+    return writes;
+  }
+
+  private static Map<String, Object> write(
+      Platform platform, String goldenId, String platformId, String target, ObjectNode payload)
+      throws JsonProcessingException {
+    Map<String, Object> write = new LinkedHashMap<>();
+    write.put("platform", platform.wireCode());
+    write.put("goldenId", goldenId);
+    write.put("platformId", platformId);
+    write.put("target", target);
+    write.put("payload", JSON.writeValueAsString(payload));
+    return write;
+  }
+
+  /** Turns one planned write into the message the platform's push route sends. */
+  public void preparePush(Exchange exchange) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> write = exchange.getMessage().getBody(Map.class);
+    exchange.getMessage().setHeader(PUSH_PLATFORM_HEADER, write.get("platform"));
+    exchange.getMessage().setHeader(GOLDEN_ID_HEADER, write.get("goldenId"));
+    exchange.getMessage().setHeader(PLATFORM_ID_HEADER, write.get("platformId"));
+    exchange.getMessage().setHeader(PUSH_TARGET_HEADER, write.get("target"));
+    if ("servicedesk".equals(write.get("platform"))) {
+      exchange.getMessage().setHeader("Authorization", serviceDeskAuthorization);
+    }
+    exchange.getMessage().setBody(write.get("payload"));
+  }
+}
