@@ -41,7 +41,7 @@ class OrderSubmissionTest {
   private final ErpSimulator erp = SandboxTestResource.stack().erp();
 
   @BeforeEach
-  void fixtures() {
+  void fixtures() throws Exception {
     fixtures = new OrderFixtures(dataSource);
   }
 
