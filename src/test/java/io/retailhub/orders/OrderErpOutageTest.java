@@ -82,7 +82,8 @@ class OrderErpOutageTest {
                 assertThat(row).containsEntry("status", "CONFIRMED");
                 assertThat(erp.salesOrderByPurchaseOrder(order.getKey()))
                     .hasValueSatisfying(
-                        inErp -> assertThat(inErp.salesOrder()).isEqualTo(row.get("erp_order_number")));
+                        inErp ->
+                            assertThat(inErp.salesOrder()).isEqualTo(row.get("erp_order_number")));
               }
             });
     // exactly once: one ERP order per hub order, however often the queue redelivered
@@ -99,12 +100,12 @@ class OrderErpOutageTest {
         .until(
             () ->
                 given()
-                    .contentType(ContentType.JSON)
-                    .header("Idempotency-Key", "after-outage-" + UUID.randomUUID())
-                    .body(order("ship_to_home", knownBusinessPartner(), Map.of(sku, 1L)))
-                    .when()
-                    .post("/api/v1/orders")
-                    .statusCode()
-                == 201);
+                        .contentType(ContentType.JSON)
+                        .header("Idempotency-Key", "after-outage-" + UUID.randomUUID())
+                        .body(order("ship_to_home", knownBusinessPartner(), Map.of(sku, 1L)))
+                        .when()
+                        .post("/api/v1/orders")
+                        .statusCode()
+                    == 201);
   }
 }
