@@ -10,9 +10,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A connection factory without client-side prefetch (consumerWindowSize=0), for transacted
- * consumers that roll back on purpose to wait for a platform (the pending-ERP queue). With prefetch,
- * every rollback also returns the buffered messages and counts a delivery attempt for each of them,
- * so messages never handed to the route would reach the broker's max-delivery-attempts and its DLQ.
+ * consumers that roll back on purpose to wait for a platform (the pending-ERP queue). With
+ * prefetch, every rollback also returns the buffered messages and counts a delivery attempt for
+ * each of them, so messages never handed to the route would reach the broker's
+ * max-delivery-attempts and its DLQ.
  */
 @ApplicationScoped
 public class OneAtATimeConnectionFactoryProducer {
