@@ -1,0 +1,350 @@
+package io.retailhub.orders;
+
+import static io.restassured.RestAssured.given;
+import static io.retailhub.orders.OrderFixtures.knownBusinessPartner;
+import static io.retailhub.orders.OrderFixtures.order;
+import static io.retailhub.orders.OrderFixtures.salesOrderPosts;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.retailhub.it.BearerTokens;
+import io.retailhub.it.SandboxTestResource;
+import io.retailhub.sandbox.erp.ErpSimulator;
+import io.retailhub.sandbox.erp.ErpSimulator.SalesOrderItemView;
+import io.retailhub.sandbox.erp.ErpSimulator.SalesOrderView;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** POST /api/v1/orders and GET /api/v1/orders/{id} against the sandbox ERP and real brokers. */
+@QuarkusTest
+@QuarkusTestResource(SandboxTestResource.class)
+class OrderSubmissionTest {
+
+  @Inject AgroalDataSource dataSource;
+
+  private OrderFixtures fixtures;
+  private final ErpSimulator erp = SandboxTestResource.stack().erp();
+
+  @BeforeEach
+  void fixtures() throws Exception {
+    fixtures = new OrderFixtures(dataSource);
+  }
+
+  private static Response submit(Object body, String key, String correlationId) {
+    var request =
+        given()
+            .header("Authorization", BearerTokens.bearer("orders:write"))
+            .contentType(ContentType.JSON)
+            .header("X-Correlation-ID", correlationId);
+    if (key != null) {
+      request = request.header("Idempotency-Key", key);
+    }
+    return request.body(body).when().post("/api/v1/orders");
+  }
+
+  private static String newKey() {
+    return "key-" + UUID.randomUUID();
+  }
+
+  @Test
+  void shipToHomeIsCreatedInTheErpFromTheWarehouseWithItsLines() throws Exception {
+    String first = fixtures.material(Map.of("WH01", 20L));
+    String second = fixtures.material(Map.of("WH01", 5L));
+    String correlationId = "it-order-" + UUID.randomUUID();
+    Map<String, Long> lines = new LinkedHashMap<>();
+    lines.put(first, 3L);
+    lines.put(second, 5L);
+
+    JsonPath answer =
+        submit(order("ship_to_home", knownBusinessPartner(), lines), newKey(), correlationId)
+            .then()
+            .statusCode(201)
+            .header("X-Correlation-ID", correlationId)
+            .body("status", equalTo("CONFIRMED"))
+            .body("hubOrderId", startsWith("HO-"))
+            .body("erpOrderNumber", notNullValue())
+            .extract()
+            .jsonPath();
+
+    String hubOrderId = answer.getString("hubOrderId");
+    SalesOrderView inErp = erp.salesOrderByPurchaseOrder(hubOrderId).orElseThrow();
+    assertThat(inErp.salesOrder()).isEqualTo(answer.getString("erpOrderNumber"));
+    assertThat(inErp.soldToParty()).isEqualTo(knownBusinessPartner());
+    assertThat(inErp.items())
+        .extracting(
+            SalesOrderItemView::material, SalesOrderItemView::quantity, SalesOrderItemView::plant)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(first, 3L, "WH01"),
+            org.assertj.core.groups.Tuple.tuple(second, 5L, "WH01"));
+    // correlation: the API call's ID is on the ERP request it caused
+    assertThat(salesOrderPosts(correlationId)).hasSize(1);
+    assertThat(fixtures.hubOrder(hubOrderId))
+        .containsEntry("status", "CONFIRMED")
+        .containsEntry("erp_order_number", inErp.salesOrder())
+        .containsEntry("correlation_id", correlationId)
+        .containsEntry("customer_notifications", "t");
+
+    // the read API joins the hub record with the ERP's authoritative view
+    given()
+        .header("Authorization", BearerTokens.bearer("orders:read"))
+        .header("X-Correlation-ID", correlationId)
+        .when()
+        .get("/api/v1/orders/" + hubOrderId)
+        .then()
+        .statusCode(200)
+        .body("statusSource", equalTo("erp"))
+        .body("status", equalTo("CONFIRMED"))
+        .body("erpOrderNumber", equalTo(inErp.salesOrder()))
+        .body("lines.sku", hasItems(first, second))
+        .body("lines.plant", hasItems("WH01"));
+  }
+
+  @Test
+  void pickupInStoreNeedsTheStoresStockAndIsCreatedAtThatStore() throws Exception {
+    // plenty in the warehouse, none at the pickup store: the store decides
+    String inStore = fixtures.material(Map.of("S002", 4L, "WH01", 100L));
+    String onlyInWarehouse = fixtures.material(Map.of("WH01", 100L));
+
+    submit(
+            order("pickup_in_store", knownBusinessPartner(), Map.of(onlyInWarehouse, 1L)),
+            newKey(),
+            "it-pickup-short")
+        .then()
+        .statusCode(409)
+        .body("lines[0].location", equalTo("S002"))
+        .body("lines[0].available", equalTo(0));
+
+    String hubOrderId =
+        submit(
+                order("pickup_in_store", knownBusinessPartner(), Map.of(inStore, 4L)),
+                newKey(),
+                "it-pickup-" + UUID.randomUUID())
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("hubOrderId");
+    SalesOrderView inErp = erp.salesOrderByPurchaseOrder(hubOrderId).orElseThrow();
+    assertThat(inErp.items())
+        .singleElement()
+        .satisfies(
+            item -> {
+              assertThat(item.material()).isEqualTo(inStore);
+              assertThat(item.plant()).isEqualTo("S002");
+              assertThat(item.quantity()).isEqualTo(4L);
+            });
+  }
+
+  @Test
+  void marketplaceOrderKeepsItsReferenceAndSkipsCustomerNotifications() throws Exception {
+    String sku = fixtures.material(Map.of("WH01", 10L));
+    Map<String, Object> body = order("marketplace", knownBusinessPartner(), Map.of(sku, 2L));
+    body.put("channel", "marketplace");
+
+    String hubOrderId =
+        submit(body, newKey(), "it-mp-" + UUID.randomUUID())
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("hubOrderId");
+
+    assertThat(erp.salesOrderByPurchaseOrder(hubOrderId).orElseThrow().items())
+        .singleElement()
+        .satisfies(item -> assertThat(item.plant()).isEqualTo("WH01"));
+    assertThat(fixtures.hubOrder(hubOrderId))
+        .containsEntry("customer_notifications", "f")
+        .containsEntry("marketplace_order_ref", (String) body.get("marketplaceOrderRef"))
+        .containsEntry("fulfilment_type", "MARKETPLACE");
+    given()
+        .header("Authorization", BearerTokens.bearer("orders:read"))
+        .get("/api/v1/orders/" + hubOrderId)
+        .then()
+        .statusCode(200)
+        .body("marketplaceOrderRef", equalTo(body.get("marketplaceOrderRef")))
+        .body("customerNotifications", equalTo(false));
+  }
+
+  @Test
+  void aRetryWithTheSameKeyAndBodyGetsTheFirstAnswerAndCreatesNothing() throws Exception {
+    String sku = fixtures.material(Map.of("WH01", 10L));
+    String key = newKey();
+    Map<String, Object> body = order("ship_to_home", knownBusinessPartner(), Map.of(sku, 1L));
+    long createdBefore = erp.salesOrdersCreated();
+
+    String first = submit(body, key, "it-dup-1").then().statusCode(201).extract().asString();
+    // the same JSON with its keys in another order is the same request
+    Map<String, Object> reordered = new LinkedHashMap<>();
+    List<String> keys = new java.util.ArrayList<>(body.keySet());
+    java.util.Collections.reverse(keys);
+    keys.forEach(name -> reordered.put(name, body.get(name)));
+    String retry =
+        submit(reordered, key, "it-dup-2")
+            .then()
+            .statusCode(201)
+            .header("Idempotent-Replayed", "true")
+            .extract()
+            .asString();
+
+    assertThat(retry).isEqualTo(first);
+    assertThat(erp.salesOrdersCreated() - createdBefore).isEqualTo(1);
+    assertThat(salesOrderPosts("it-dup-2")).isEmpty();
+
+    Map<String, Object> otherBody = order("ship_to_home", knownBusinessPartner(), Map.of(sku, 2L));
+    submit(otherBody, key, "it-dup-3")
+        .then()
+        .statusCode(422)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://problems.retailhub.io/idempotency-key-reused"));
+    assertThat(erp.salesOrdersCreated() - createdBefore).isEqualTo(1);
+  }
+
+  @Test
+  void twoConcurrentRequestsWithOneKeyCreateOneOrder() throws Exception {
+    String sku = fixtures.material(Map.of("WH01", 10L));
+    String key = newKey();
+    Map<String, Object> body = order("ship_to_home", knownBusinessPartner(), Map.of(sku, 1L));
+    long createdBefore = erp.salesOrdersCreated();
+    CountDownLatch start = new CountDownLatch(1);
+    List<CompletableFuture<Response>> racers =
+        List.of(1, 2).stream()
+            .map(
+                racer ->
+                    CompletableFuture.supplyAsync(
+                        () -> {
+                          try {
+                            start.await();
+                          } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                          }
+                          return submit(body, key, "it-race-" + racer);
+                        }))
+            .toList();
+    start.countDown();
+    List<Response> answers = racers.stream().map(CompletableFuture::join).toList();
+
+    assertThat(answers).extracting(Response::statusCode).containsOnly(201);
+    assertThat(answers.get(0).asString()).isEqualTo(answers.get(1).asString());
+    assertThat(erp.salesOrdersCreated() - createdBefore).isEqualTo(1);
+  }
+
+  @Test
+  void anErpRejectionIsA422WithTheErpsReason() throws Exception {
+    String sku = fixtures.material(Map.of("WH01", 10L));
+    String unknownPartner = "0099" + (int) (Math.random() * 100000);
+    long createdBefore = erp.salesOrdersCreated();
+
+    String hubOrderId =
+        submit(order("ship_to_home", unknownPartner, Map.of(sku, 1L)), newKey(), "it-reject")
+            .then()
+            .statusCode(422)
+            .contentType("application/problem+json")
+            .body("type", equalTo("https://problems.retailhub.io/erp-rejected"))
+            .body("detail", org.hamcrest.Matchers.containsString("Customer " + unknownPartner))
+            .body("detail", org.hamcrest.Matchers.containsString("V1/302"))
+            .extract()
+            .path("hubOrderId");
+
+    assertThat(erp.salesOrdersCreated()).isEqualTo(createdBefore);
+    assertThat(erp.salesOrderByPurchaseOrder(hubOrderId)).isEmpty();
+    assertThat(fixtures.hubOrder(hubOrderId)).containsEntry("status", "REJECTED");
+  }
+
+  @Test
+  void aShortLineIsA409WithRequestedAndAvailableAndTheErpIsNotCalled() throws Exception {
+    String enough = fixtures.material(Map.of("WH01", 10L));
+    String scarce = fixtures.material(Map.of("WH01", 2L));
+    String correlationId = "it-short-" + UUID.randomUUID();
+    Map<String, Long> lines = new LinkedHashMap<>();
+    lines.put(enough, 1L);
+    lines.put(scarce, 3L);
+
+    submit(order("ship_to_home", knownBusinessPartner(), lines), newKey(), correlationId)
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json")
+        .header("X-Correlation-ID", correlationId)
+        .body("type", equalTo("https://problems.retailhub.io/insufficient-stock"))
+        .body("lines.size()", equalTo(1))
+        .body("lines[0].lineNumber", equalTo(2))
+        .body("lines[0].sku", equalTo(scarce))
+        .body("lines[0].requested", equalTo(3))
+        .body("lines[0].available", equalTo(2));
+
+    assertThat(salesOrderPosts(correlationId)).isEmpty();
+  }
+
+  @Test
+  void anInvalidBodyIsA400ListingEveryBadFieldAndNothingIsSent() {
+    Map<String, Object> body =
+        order("ship_to_home", knownBusinessPartner(), Map.of("SKU-0001", 1L));
+    body.put("channel", "fax");
+    body.remove("shippingAddress");
+    body.put("totalAmount", Map.of("amount", "10.00", "currency", "XXQ"));
+    body.put(
+        "lines",
+        List.of(
+            Map.of(
+                "lineNumber",
+                1,
+                "sku",
+                "",
+                "quantity",
+                0,
+                "unitPrice",
+                Map.of("amount", "10.00", "currency", "EUR"),
+                "lineTotal",
+                Map.of("amount", "10.00", "currency", "EUR"))));
+    String correlationId = "it-invalid-" + UUID.randomUUID();
+
+    submit(body, newKey(), correlationId)
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://problems.retailhub.io/invalid-order"))
+        .body(
+            "errors.field",
+            hasItems(
+                "channel",
+                "totalAmount.currency",
+                "lines[0].sku",
+                "lines[0].quantity",
+                "shippingAddress"));
+
+    assertThat(salesOrderPosts(correlationId)).isEmpty();
+  }
+
+  @Test
+  void withoutAnIdempotencyKeyTheRequestIsRefused() {
+    submit(order("ship_to_home", knownBusinessPartner(), Map.of("SKU-0001", 1L)), null, "it-nokey")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors[0].field", equalTo("Idempotency-Key"));
+  }
+
+  @Test
+  void anUnknownOrderIsA404() {
+    given()
+        .header("Authorization", BearerTokens.bearer("orders:read"))
+        .when()
+        .get("/api/v1/orders/HO-does-not-exist")
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json");
+  }
+}
