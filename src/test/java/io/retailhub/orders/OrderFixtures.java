@@ -29,23 +29,6 @@ final class OrderFixtures {
 
   OrderFixtures(AgroalDataSource dataSource) throws SQLException {
     this.dataSource = dataSource;
-    createReadModelTableIfAbsent();
-  }
-
-  /**
-   * Test-only: the inventory read model belongs to the inventory flow (its Flyway V10, branch
-   * inventory). Until that lands with this branch, the tests create the table with exactly the
-   * contract's columns; once V10 exists this statement does nothing.
-   */
-  private void createReadModelTableIfAbsent() throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-        var statement = connection.createStatement()) {
-      statement.execute(
-          "CREATE TABLE IF NOT EXISTS inventory_position (sku VARCHAR(64) NOT NULL,"
-              + " location VARCHAR(16) NOT NULL, on_hand BIGINT NOT NULL, reserved BIGINT NOT NULL,"
-              + " available BIGINT NOT NULL, as_of TIMESTAMPTZ NOT NULL,"
-              + " source_sequence BIGINT NOT NULL, PRIMARY KEY (sku, location))");
-    }
   }
 
   /** A customer the ERP knows and has not blocked. */
