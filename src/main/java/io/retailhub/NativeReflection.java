@@ -49,6 +49,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
       io.retailhub.mapping.erp.ErpCustomerReturnMapper.class,
       io.retailhub.mapping.erp.ErpDeliveryMapper.class,
       io.retailhub.mapping.erp.ErpMaterialStockMapper.class,
+      io.retailhub.mapping.erp.ErpPartnerChangeMapper.class,
       io.retailhub.mapping.erp.ErpSalesOrderMapper.class,
       io.retailhub.mapping.salesforce.SalesforceCaseMapper.class,
       io.retailhub.mapping.salesforce.SalesforceChangeEventMapper.class,

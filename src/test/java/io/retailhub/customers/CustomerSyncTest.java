@@ -181,7 +181,8 @@ class CustomerSyncTest {
               assertThat(contactField(customer.goldenId(), "MailingCity")).isEqualTo("Rotterdam");
             });
 
-    io.restassured.RestAssured.given().header("Authorization", BearerTokens.bearer("customers:read"))
+    io.restassured.RestAssured.given()
+        .header("Authorization", BearerTokens.bearer("customers:read"))
         .get("/api/v1/customers/{goldenId}", customer.goldenId())
         .then()
         .statusCode(200)
@@ -191,13 +192,15 @@ class CustomerSyncTest {
         .body(
             "platformIds.salesforce",
             org.hamcrest.Matchers.equalTo(customer.salesforceContactId()));
-    io.restassured.RestAssured.given().header("Authorization", BearerTokens.bearer("customers:read"))
+    io.restassured.RestAssured.given()
+        .header("Authorization", BearerTokens.bearer("customers:read"))
         .queryParam("email", "  " + customer.email().toUpperCase() + " ")
         .get("/api/v1/customers")
         .then()
         .statusCode(200)
         .body("customers.goldenId", org.hamcrest.Matchers.hasItem(customer.goldenId()));
-    io.restassured.RestAssured.given().header("Authorization", BearerTokens.bearer("customers:read"))
+    io.restassured.RestAssured.given()
+        .header("Authorization", BearerTokens.bearer("customers:read"))
         .get("/api/v1/customers/{goldenId}", "GC-NOBODY-" + UUID.randomUUID())
         .then()
         .statusCode(404);
@@ -250,7 +253,8 @@ class CustomerSyncTest {
         .noneMatch(entry -> entry.body() != null && entry.body().contains(salesforceStreet));
     // the operators' list shows it masked, and resolving it is recorded
     io.restassured.path.json.JsonPath page =
-        io.restassured.RestAssured.given().header("Authorization", BearerTokens.bearer("ops:read"))
+        io.restassured.RestAssured.given()
+            .header("Authorization", BearerTokens.bearer("ops:read"))
             .queryParam("limit", "200")
             .get("/ops/v1/customer-conflicts")
             .then()
@@ -407,8 +411,7 @@ class CustomerSyncTest {
       connection.start();
       Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
       MessageConsumer consumer =
-          session.createConsumer(
-              session.createQueue("DLQ.customer-erp-ingest"));
+          session.createConsumer(session.createQueue("DLQ.customer-erp-ingest"));
       Message dead = null;
       long deadline = System.currentTimeMillis() + 30_000;
       while (dead == null && System.currentTimeMillis() < deadline) {

@@ -2,6 +2,8 @@ package io.retailhub.connector.erp;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.retailhub.api.Problems;
+import io.retailhub.api.webhook.WebhookRejections;
+import io.retailhub.api.webhook.WebhookRejections.Reason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +59,8 @@ public class ErpWebhookVerifier implements Processor {
             exchange.getMessage().getHeader(SIGNATURE_HEADER, String.class),
             body == null ? new byte[0] : body);
     if (reason != null) {
-      meters.counter("hub.webhook.rejected", "platform", "erp", "reason", reason).increment();
+      // one metric for every signed source, labelled as WebhookRejections labels it
+      meters.counter(WebhookRejections.METRIC, "source", "erp", "reason", reason).increment();
       exchange.setProperty(REJECTION, reason);
       Problems.answer(
           exchange,
@@ -69,32 +72,32 @@ public class ErpWebhookVerifier implements Processor {
     }
   }
 
-  /** Null when authentic, otherwise a short reason code (missing, malformed, stale, mismatch). */
+  /** Null when authentic, otherwise the reason code shared with the other signed webhooks. */
   String rejectionOf(String timestamp, String signature, byte[] body) {
     if (timestamp == null || signature == null) {
-      return "missing";
+      return Reason.MISSING_SIGNATURE.code();
     }
     long epochSeconds;
     try {
       epochSeconds = Long.parseLong(timestamp.trim());
     } catch (NumberFormatException notANumber) {
-      return "malformed";
+      return Reason.MALFORMED_TIMESTAMP.code();
     }
     if (!signature.startsWith(SCHEME)) {
-      return "malformed";
+      return Reason.BAD_SIGNATURE.code();
     }
     long skew = Math.abs(clock.instant().getEpochSecond() - epochSeconds);
     if (skew > WINDOW.toSeconds()) {
-      return "stale";
+      return Reason.STALE_TIMESTAMP.code();
     }
     byte[] presented;
     try {
       presented = HexFormat.of().parseHex(signature.substring(SCHEME.length()).trim());
     } catch (IllegalArgumentException notHex) {
-      return "malformed";
+      return Reason.BAD_SIGNATURE.code();
     }
     byte[] expected = hmac(timestamp.trim(), body);
-    return MessageDigest.isEqual(expected, presented) ? null : "mismatch";
+    return MessageDigest.isEqual(expected, presented) ? null : Reason.BAD_SIGNATURE.code();
   }
 
   private byte[] hmac(String timestamp, byte[] body) {
