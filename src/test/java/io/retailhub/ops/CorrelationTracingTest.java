@@ -141,7 +141,9 @@ class CorrelationTracingTest {
         await()
             .atMost(Duration.ofSeconds(30))
             .until(() -> heartbeatCorrelation(heartbeatId), found -> found != null);
-    assertThat(storedCorrelation).as("the ID crossed Artemis as a JMS property").isEqualTo(correlationId);
+    assertThat(storedCorrelation)
+        .as("the ID crossed Artemis as a JMS property")
+        .isEqualTo(correlationId);
   }
 
   @Test
@@ -150,7 +152,8 @@ class CorrelationTracingTest {
     String correlationId = response.header("X-Correlation-ID");
     assertThat(correlationId).isNotBlank();
 
-    ConsumerRecord<String, String> event = kafkaRecord("hub.heartbeat.v1", response.path("heartbeatId"));
+    ConsumerRecord<String, String> event =
+        kafkaRecord("hub.heartbeat.v1", response.path("heartbeatId"));
     assertThat(header(event, "X-Correlation-ID")).isEqualTo(correlationId);
     assertThat(header(event, "traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
   }
@@ -176,12 +179,14 @@ class CorrelationTracingTest {
           .atMost(Duration.ofSeconds(30))
           .until(
               () -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(
-                    r -> {
-                      if (key.equals(r.key())) {
-                        found.add(r);
-                      }
-                    });
+                consumer
+                    .poll(Duration.ofMillis(200))
+                    .forEach(
+                        r -> {
+                          if (key.equals(r.key())) {
+                            found.add(r);
+                          }
+                        });
                 return !found.isEmpty();
               });
       return found.get(0);
@@ -204,5 +209,4 @@ class CorrelationTracingTest {
       }
     }
   }
-
 }

@@ -72,6 +72,6 @@ class HealthAndMetricsTest {
   void metricsArePrometheusTextWithCamelRouteMetrics() {
     String metrics =
         given().when().get(management("/q/metrics")).then().statusCode(200).extract().asString();
-    assertThat(metrics).contains("# TYPE").contains("routeId=\"proof-of-life-command\"");
+    assertThat(metrics).contains("# TYPE").contains("route_id=\"proof-of-life-command\"");
   }
 }

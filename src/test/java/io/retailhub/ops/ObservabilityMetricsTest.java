@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The metrics the alerts and dashboards rely on (docs/operations.md "Metrics the alerts rely on"),
- * read from /q/metrics of the running hub, and promtool's verdict on that output and on the
- * shipped alert rules.
+ * read from /q/metrics of the running hub, and promtool's verdict on that output and on the shipped
+ * alert rules.
  */
 @QuarkusTest
 @QuarkusTestResource(SandboxTestResource.class)
@@ -38,7 +38,13 @@ class ObservabilityMetricsTest {
   @Inject SalesforceApiBudget salesforceBudget;
 
   private static String metrics() {
-    return given().when().get(Management.url("/q/metrics")).then().statusCode(200).extract().asString();
+    return given()
+        .when()
+        .get(Management.url("/q/metrics"))
+        .then()
+        .statusCode(200)
+        .extract()
+        .asString();
   }
 
   private static double sample(String metrics, String seriesPrefix) {
@@ -114,7 +120,9 @@ class ObservabilityMetricsTest {
     Path file = Files.createTempFile("hub-metrics", ".prom");
     Files.writeString(file, metrics());
     Result lint = run(List.of("promtool", "check", "metrics"), file);
-    assertThat(lint.output()).as("promtool check metrics").isEmpty();
+    assertThat(lint.output())
+        .as("promtool check metrics; the metrics were:%n%s", Files.readString(file))
+        .isEmpty();
     assertThat(lint.exitCode()).isZero();
   }
 
@@ -127,7 +135,9 @@ class ObservabilityMetricsTest {
     assertThat(spec).isPositive();
     StringBuilder rules = new StringBuilder();
     for (String line : lines.subList(spec + 1, lines.size())) {
-      assertThat(line.isBlank() || line.startsWith("  ")).as("only spec follows: %s", line).isTrue();
+      assertThat(line.isBlank() || line.startsWith("  "))
+          .as("only spec follows: %s", line)
+          .isTrue();
       rules.append(line.isBlank() ? "" : line.substring(2)).append('\n');
     }
     Path file = Files.createTempFile("hub-rules", ".yaml");
@@ -144,7 +154,8 @@ class ObservabilityMetricsTest {
 
   record Result(int exitCode, String output) {}
 
-  private static Result run(List<String> command, Path stdin) throws IOException, InterruptedException {
+  private static Result run(List<String> command, Path stdin)
+      throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     if (stdin != null) {
       builder.redirectInput(stdin.toFile());

@@ -8,6 +8,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.retailhub.it.SandboxTestResource;
+import io.retailhub.ops.console.FlowSummary;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,8 +34,11 @@ class OpsConsoleTest {
   private static final Path SCRIPTS = Path.of("src", "test", "js");
   private static final String FLOW = "proof-of-life";
 
+  @Inject FlowSummary flowSummary;
+
   @Test
   void theSummaryListsEveryFlowWithItsSlaAndTheConnectors() {
+    assertThat(flowSummary.summary()).containsKeys("flows", "connectors", "circuitBreakers");
     JsonPath summary =
         given().when().get("/ops/v1/flows").then().statusCode(200).extract().jsonPath();
     assertThat(summary.getList("flows.flow", String.class))
@@ -44,7 +49,8 @@ class OpsConsoleTest {
     assertThat(summary.getString("flows.find { it.flow == 'proof-of-life' }.deadLettersLink"))
         .isEqualTo("/ops/v1/dead-letters?flow=proof-of-life");
     assertThat(summary.getList("connectors.name", String.class)).contains("kafka", "artemis");
-    assertThat(given().when().get("/console/").then().statusCode(200).extract().asString()).contains("console.js");
+    assertThat(given().when().get("/console/").then().statusCode(200).extract().asString())
+        .contains("console.js");
   }
 
   @Test

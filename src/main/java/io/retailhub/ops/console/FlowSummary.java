@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.quarkus.arc.Unremovable;
 import io.retailhub.ops.metrics.CircuitBreakerStates;
 import io.retailhub.ops.metrics.FlowLatency;
 import io.retailhub.ops.metrics.KafkaConsumerLag;
@@ -36,6 +37,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * derives rates from consecutive readings.
  */
 @ApplicationScoped
+@Unremovable
 @Named("flowSummary")
 public class FlowSummary {
 
@@ -109,9 +111,11 @@ public class FlowSummary {
         names.add(route.getGroup());
       }
     }
-    registry.find("hub.flow.messages").counters().forEach(c -> names.add(c.getId().getTag("flow")));
+    registry.find("hub.flow.messages").counters().stream()
+        .map(counter -> counter.getId().getTag("flow"))
+        .filter(java.util.Objects::nonNull)
+        .forEach(names::add);
     names.removeAll(hiddenFlows);
-    names.remove(null);
     return names;
   }
 

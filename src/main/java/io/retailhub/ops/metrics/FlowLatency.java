@@ -3,6 +3,7 @@ package io.retailhub.ops.metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.arc.Unremovable;
 import io.retailhub.events.RetailEvents;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -38,6 +39,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * {@code histogram_quantile} can aggregate and compare flows.
  */
 @Singleton
+@Unremovable
 public class FlowLatency extends EventNotifierSupport {
 
   static final String LATENCY_METER = "hub.flow.latency";

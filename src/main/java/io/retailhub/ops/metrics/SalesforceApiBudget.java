@@ -22,7 +22,7 @@ public class SalesforceApiBudget {
 
   public static final String LIMIT_INFO_HEADER = "Sforce-Limit-Info";
   static final String METER = "hub.salesforce.api.remaining.ratio";
-  private static final Pattern API_USAGE = Pattern.compile("api-usage=(\\d+)/(\\d+)");
+  private static final Pattern API_USAGE = Pattern.compile("(?<![\\w-])api-usage=(\\d+)/(\\d+)");
 
   private final MeterRegistry registry;
   private final AtomicBoolean registered = new AtomicBoolean();

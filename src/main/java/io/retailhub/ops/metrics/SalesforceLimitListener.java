@@ -1,5 +1,6 @@
 package io.retailhub.ops.metrics;
 
+import io.quarkus.arc.Unremovable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
@@ -13,6 +14,7 @@ import org.apache.camel.support.EventNotifierSupport;
  * call the budget itself. Only that one header is read.
  */
 @Singleton
+@Unremovable
 public class SalesforceLimitListener extends EventNotifierSupport {
 
   private final SalesforceApiBudget budget;

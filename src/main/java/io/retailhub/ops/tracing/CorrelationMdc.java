@@ -2,6 +2,7 @@ package io.retailhub.ops.tracing;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.quarkus.arc.Unremovable;
 import io.retailhub.events.RetailEvents;
 import jakarta.inject.Singleton;
 import org.apache.camel.AsyncCallback;
@@ -23,6 +24,7 @@ import org.slf4j.MDC;
  * carries an earlier exchange's IDs into unrelated log lines.
  */
 @Singleton
+@Unremovable
 public class CorrelationMdc implements InterceptStrategy {
 
   public static final String CORRELATION_ID_KEY = "correlationId";

@@ -1,5 +1,6 @@
 package io.retailhub.ops.tracing;
 
+import io.quarkus.arc.Unremovable;
 import io.retailhub.events.RetailEvents;
 import jakarta.inject.Singleton;
 import java.util.UUID;
@@ -18,6 +19,7 @@ import org.apache.camel.support.EventNotifierSupport;
  * the header and the property are read; message content is never evaluated.
  */
 @Singleton
+@Unremovable
 public class CorrelationPropagation extends EventNotifierSupport {
 
   public static final String CORRELATION_PROPERTY = "HubCorrelationId";
