@@ -2,6 +2,7 @@ package io.retailhub.ops.metrics;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -48,6 +49,34 @@ public class PrometheusNaming {
       @Override
       public Meter.Id map(Meter.Id id) {
         return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+      }
+    };
+  }
+
+  /**
+   * The Prometheus client escapes {@code "} in HELP lines, which text format 0.0.4 does not allow
+   * (promtool: "invalid escape sequence"); descriptions quote with apostrophes instead. Meters
+   * without a description (Camel's, Netty's, some JVM binders) get one naming the meter, since
+   * promtool also requires HELP text.
+   */
+  @Produces
+  @Singleton
+  MeterFilter helpWithoutDoubleQuotes() {
+    return new MeterFilter() {
+      @Override
+      public Meter.Id map(Meter.Id id) {
+        String description = id.getDescription();
+        if (description == null || description.isBlank()) {
+          description = id.getName() + " (the instrumenting library gives no description)";
+        } else if (description.indexOf('"') < 0) {
+          return id;
+        }
+        return new Meter.Id(
+            id.getName(),
+            Tags.of(id.getTagsAsIterable()),
+            id.getBaseUnit(),
+            description.replace('"', '\''),
+            id.getType());
       }
     };
   }

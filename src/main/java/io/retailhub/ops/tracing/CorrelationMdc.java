@@ -54,22 +54,41 @@ public class CorrelationMdc implements InterceptStrategy {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-      String previousCorrelation = MDC.get(CORRELATION_ID_KEY);
-      String previousTrace = MDC.get(TRACE_ID_KEY);
-      String previousSpan = MDC.get(SPAN_ID_KEY);
+      String[] previous = enter(exchange);
+      try {
+        return processor.process(exchange, callback);
+      } finally {
+        leave(previous);
+      }
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+      String[] previous = enter(exchange);
+      try {
+        processor.process(exchange);
+      } finally {
+        leave(previous);
+      }
+    }
+
+    private static String[] enter(Exchange exchange) {
+      String[] previous = {
+        MDC.get(CORRELATION_ID_KEY), MDC.get(TRACE_ID_KEY), MDC.get(SPAN_ID_KEY)
+      };
       put(CORRELATION_ID_KEY, correlationIdOf(exchange));
       SpanContext span = Span.current().getSpanContext();
       if (span.isValid()) {
         MDC.put(TRACE_ID_KEY, span.getTraceId());
         MDC.put(SPAN_ID_KEY, span.getSpanId());
       }
-      try {
-        return processor.process(exchange, callback);
-      } finally {
-        put(CORRELATION_ID_KEY, previousCorrelation);
-        put(TRACE_ID_KEY, previousTrace);
-        put(SPAN_ID_KEY, previousSpan);
-      }
+      return previous;
+    }
+
+    private static void leave(String[] previous) {
+      put(CORRELATION_ID_KEY, previous[0]);
+      put(TRACE_ID_KEY, previous[1]);
+      put(SPAN_ID_KEY, previous[2]);
     }
 
     private static void put(String key, String value) {
