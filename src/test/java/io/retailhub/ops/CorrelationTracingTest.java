@@ -69,6 +69,9 @@ class CorrelationTracingTest {
           public void close() {}
         };
     capture.setLevel(Level.ALL);
+    assertThat(camel.getCamelContextExtension().getInterceptStrategies())
+        .as("the MDC strategy is applied to every route")
+        .anyMatch(CorrelationMdc.class::isInstance);
     var root = LogContext.getLogContext().getLogger("");
     root.addHandler(capture);
     List<String> routeIds = List.of("observability-probe", "observability-probe-sink");

@@ -37,8 +37,10 @@ class ObservabilityMetricsTest {
   @Inject ProducerTemplate producer;
   @Inject SalesforceApiBudget salesforceBudget;
 
+  /** Prometheus text format 0.0.4: the format promtool lints (OpenMetrics is the default). */
   private static String metrics() {
     return given()
+        .accept("text/plain; version=0.0.4")
         .when()
         .get(Management.url("/q/metrics"))
         .then()

@@ -4,6 +4,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.arc.Unremovable;
 import io.retailhub.events.RetailEvents;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
@@ -11,6 +12,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Processor;
+import org.apache.camel.quarkus.main.events.BeforeConfigure;
 import org.apache.camel.spi.InterceptStrategy;
 import org.apache.camel.support.AsyncProcessorConverterHelper;
 import org.apache.camel.support.processor.DelegateAsyncProcessor;
@@ -30,6 +32,18 @@ public class CorrelationMdc implements InterceptStrategy {
   public static final String CORRELATION_ID_KEY = "correlationId";
   public static final String TRACE_ID_KEY = "traceId";
   public static final String SPAN_ID_KEY = "spanId";
+
+  /**
+   * Camel Main only picks up an intercept strategy from the registry while none is configured, and
+   * the tracer's own strategy is always there first; so this one adds itself before the routes are
+   * built.
+   */
+  void install(@Observes BeforeConfigure configuring) {
+    var extension = configuring.getCamelContext().getCamelContextExtension();
+    if (!extension.getInterceptStrategies().contains(this)) {
+      extension.addInterceptStrategy(this);
+    }
+  }
 
   @Override
   public Processor wrapProcessorInInterceptors(
