@@ -87,6 +87,17 @@ public class PrometheusNaming {
     return MeterFilter.denyNameStartsWith("process.cpu.time");
   }
 
+  /**
+   * Vert.x's open-connection long task timer is written as a family whose samples ({@code
+   * _active_count}, {@code _duration_sum}) do not carry its name, which promtool rejects; {@code
+   * http_server_active_requests} and the request timers cover the HTTP server.
+   */
+  @Produces
+  @Singleton
+  MeterFilter dropConnectionLongTaskTimer() {
+    return MeterFilter.denyNameStartsWith("http.server.connections");
+  }
+
   static String snake(String key) {
     return CAMEL_CASE.matcher(key).replaceAll("$1_$2").toLowerCase(Locale.ROOT);
   }
