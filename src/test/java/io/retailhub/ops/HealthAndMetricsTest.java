@@ -87,6 +87,6 @@ class HealthAndMetricsTest {
             .statusCode(200)
             .extract()
             .asString();
-    assertThat(metrics).contains("# TYPE").contains("routeId=\"proof-of-life-command\"");
+    assertThat(metrics).contains("# TYPE").contains("route_id=\"proof-of-life-command\"");
   }
 }

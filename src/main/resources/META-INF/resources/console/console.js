@@ -1,0 +1,101 @@
+// The operations page: reads only the hub's own /ops/v1/flows and renders it. Each cell carries
+// data-field so a test (src/test/js/ops-console.test.mjs) can compare it with the API's answer.
+"use strict";
+
+const REFRESH_MILLIS = 5000;
+let previous = null; // the last reading, to turn "messages out" totals into a rate
+
+function cell(row, field, text, className) {
+  const td = document.createElement("td");
+  td.dataset.field = field;
+  td.textContent = text;
+  if (className) td.className = className;
+  row.appendChild(td);
+  return td;
+}
+
+function shown(value) {
+  return value === null || value === undefined ? "–" : String(value);
+}
+
+function throughput(flow, generatedAt) {
+  if (!previous) return null;
+  const before = previous.flows.find((f) => f.flow === flow.flow);
+  const seconds = (Date.parse(generatedAt) - Date.parse(previous.generatedAt)) / 1000;
+  if (!before || seconds <= 0) return null;
+  return ((flow.messages.out - before.messages.out) / seconds).toFixed(2);
+}
+
+function renderFlows(summary) {
+  const body = document.querySelector("#flows tbody");
+  body.replaceChildren();
+  for (const flow of summary.flows) {
+    const row = document.createElement("tr");
+    row.dataset.flow = flow.flow;
+    const p99 = flow.latency.p99Seconds;
+    if (p99 !== null && flow.slaSeconds !== null && Number(p99) > Number(flow.slaSeconds)) {
+      row.className = "breach";
+    }
+    cell(row, "flow", flow.flow);
+    cell(row, "in", shown(flow.messages.in));
+    cell(row, "out", shown(flow.messages.out));
+    cell(row, "failed", shown(flow.messages.failed), flow.messages.failed > 0 ? "bad" : "");
+    cell(row, "dead_lettered", shown(flow.messages.dead_lettered));
+    cell(row, "throughput", shown(throughput(flow, summary.generatedAt)));
+    cell(row, "p99Seconds", shown(p99));
+    cell(row, "slaSeconds", shown(flow.slaSeconds));
+    cell(row, "latencyCount", shown(flow.latency.count));
+    const deadLetters = cell(row, "deadLetters", "");
+    const link = document.createElement("a");
+    link.href = flow.deadLettersLink;
+    link.textContent = shown(flow.deadLetters);
+    if (flow.deadLetters > 0) link.className = "bad";
+    deadLetters.appendChild(link);
+    cell(row, "consumerLag", shown(flow.consumerLag));
+    body.appendChild(row);
+  }
+}
+
+function renderPairs(selector, items, key, value) {
+  const body = document.querySelector(selector + " tbody");
+  body.replaceChildren();
+  for (const item of items) {
+    const row = document.createElement("tr");
+    row.dataset.name = item[key];
+    cell(row, "name", item[key]);
+    const good = item[value] === "UP" || item[value] === "closed";
+    cell(row, "state", item[value], good ? "ok" : "bad");
+    body.appendChild(row);
+  }
+}
+
+function render(summary) {
+  renderFlows(summary);
+  renderPairs("#circuits", summary.circuitBreakers, "name", "state");
+  renderPairs("#connectors", summary.connectors, "name", "status");
+  const ratio = summary.salesforceApiRemainingRatio;
+  document.getElementById("salesforce-budget").textContent =
+    ratio === null ? "not measured yet" : (Number(ratio) * 100).toFixed(1) + " %";
+  const generated = document.getElementById("generated-at");
+  generated.textContent = summary.generatedAt;
+  generated.dateTime = summary.generatedAt;
+  previous = summary;
+}
+
+async function refresh() {
+  const status = document.getElementById("status");
+  try {
+    const response = await fetch("/ops/v1/flows", { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error("HTTP " + response.status);
+    render(await response.json());
+    status.textContent = "";
+    status.className = "";
+  } catch (error) {
+    status.textContent = "refresh failed: " + error.message;
+    status.className = "bad";
+  } finally {
+    setTimeout(refresh, REFRESH_MILLIS);
+  }
+}
+
+refresh();

@@ -1,0 +1,215 @@
+package io.retailhub.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.retailhub.it.SandboxTestResource;
+import io.retailhub.ops.tracing.CorrelationMdc;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.LogContext;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Correlation IDs and trace context on the real servers: in every log line a route writes, kept on
+ * sends after a step removed all headers, and carried with W3C trace context from an HTTP call
+ * through Kafka and Artemis to PostgreSQL.
+ */
+@QuarkusTest
+@QuarkusTestResource(SandboxTestResource.class)
+class CorrelationTracingTest {
+
+  @Inject CamelContext camel;
+  @Inject ProducerTemplate producer;
+  @Inject AgroalDataSource dataSource;
+
+  @Test
+  void everyLogLineOfARouteNamesTheCorrelationAndTraceIds() throws Exception {
+    String correlationId = "obs-" + UUID.randomUUID();
+    List<ExtLogRecord> records = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (record instanceof ExtLogRecord ext
+                && String.valueOf(ext.getMessage()).contains("observability probe")) {
+              ext.copyMdc();
+              records.add(ext);
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    capture.setLevel(Level.ALL);
+    assertThat(camel.getCamelContextExtension().getInterceptStrategies())
+        .as("the MDC strategy is applied to every route")
+        .anyMatch(CorrelationMdc.class::isInstance);
+    var root = LogContext.getLogContext().getLogger("");
+    root.addHandler(capture);
+    List<String> routeIds = List.of("observability-probe", "observability-probe-sink");
+    try {
+      camel.addRoutes(
+          new RouteBuilder() {
+            @Override
+            public void configure() {
+              from("direct:observability-probe")
+                  .routeId("observability-probe")
+                  .routeGroup("observability-probe")
+                  .log("observability probe received")
+                  .removeHeaders("*")
+                  .to("direct:observability-probe-sink");
+              from("direct:observability-probe-sink")
+                  .routeId("observability-probe-sink")
+                  .routeGroup("observability-probe")
+                  .log("observability probe sink saw ${header.X-Correlation-ID}");
+            }
+          });
+      producer.sendBodyAndHeader(
+          "direct:observability-probe", "{}", "X-Correlation-ID", correlationId);
+
+      assertThat(records).hasSize(2);
+      for (ExtLogRecord record : records) {
+        assertThat(record.getMdc(CorrelationMdc.CORRELATION_ID_KEY))
+            .as("correlation ID of %s", record.getMessage())
+            .isEqualTo(correlationId);
+        assertThat(record.getMdc(CorrelationMdc.TRACE_ID_KEY))
+            .as("trace ID of %s", record.getMessage())
+            .matches("[0-9a-f]{32}");
+      }
+      // removeHeaders("*") ran before the send; the ID was put back for the receiving endpoint
+      assertThat(records.get(1).getFormattedMessage()).endsWith("saw " + correlationId);
+    } finally {
+      root.removeHandler(capture);
+      for (String routeId : routeIds) {
+        camel.getRouteController().stopRoute(routeId);
+        camel.removeRoute(routeId);
+      }
+    }
+  }
+
+  @Test
+  void traceparentAndCorrelationIdTravelFromHttpThroughKafkaAndArtemisToPostgres()
+      throws Exception {
+    String correlationId = "obs-" + UUID.randomUUID();
+    String traceId = HexFormat.of().formatHex(randomBytes(16));
+    String callerSpanId = HexFormat.of().formatHex(randomBytes(8));
+    String heartbeatId =
+        given()
+            .header("X-Correlation-ID", correlationId)
+            .header("traceparent", "00-" + traceId + "-" + callerSpanId + "-01")
+            .when()
+            .post("/api/v1/heartbeats")
+            .then()
+            .statusCode(202)
+            .header("X-Correlation-ID", correlationId)
+            .extract()
+            .path("heartbeatId");
+
+    ConsumerRecord<String, String> event = kafkaRecord("hub.heartbeat.v1", heartbeatId);
+    assertThat(header(event, "X-Correlation-ID")).isEqualTo(correlationId);
+    assertThat(header(event, "traceparent"))
+        .as("the caller's trace continues on Kafka")
+        .startsWith("00-" + traceId + "-")
+        .doesNotContain(callerSpanId);
+
+    String storedCorrelation =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> heartbeatCorrelation(heartbeatId), found -> found != null);
+    assertThat(storedCorrelation)
+        .as("the ID crossed Artemis as a JMS property")
+        .isEqualTo(correlationId);
+  }
+
+  @Test
+  void aRequestWithoutIdsGetsACorrelationIdAndANewTrace() {
+    var response = given().when().post("/api/v1/heartbeats").then().statusCode(202).extract();
+    String correlationId = response.header("X-Correlation-ID");
+    assertThat(correlationId).isNotBlank();
+
+    ConsumerRecord<String, String> event =
+        kafkaRecord("hub.heartbeat.v1", response.path("heartbeatId"));
+    assertThat(header(event, "X-Correlation-ID")).isEqualTo(correlationId);
+    assertThat(header(event, "traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+  }
+
+  private static byte[] randomBytes(int size) {
+    byte[] bytes = new byte[size];
+    new java.security.SecureRandom().nextBytes(bytes);
+    bytes[0] |= 1; // never all zeros, which W3C trace context forbids
+    return bytes;
+  }
+
+  private static ConsumerRecord<String, String> kafkaRecord(String topic, String key) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", SandboxTestResource.stack().kafka().bootstrapServers());
+    props.put("group.id", "obs-" + UUID.randomUUID());
+    props.put("auto.offset.reset", "earliest");
+    props.put("key.deserializer", StringDeserializer.class.getName());
+    props.put("value.deserializer", StringDeserializer.class.getName());
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+      consumer.subscribe(List.of(topic));
+      List<ConsumerRecord<String, String>> found = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                consumer
+                    .poll(Duration.ofMillis(200))
+                    .forEach(
+                        r -> {
+                          if (key.equals(r.key())) {
+                            found.add(r);
+                          }
+                        });
+                return !found.isEmpty();
+              });
+      return found.get(0);
+    }
+  }
+
+  private static String header(ConsumerRecord<String, String> record, String name) {
+    var header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  private String heartbeatCorrelation(String heartbeatId) throws Exception {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT correlation_id FROM heartbeat WHERE heartbeat_id = ?")) {
+      query.setString(1, heartbeatId);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() ? rows.getString(1) : null;
+      }
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.retailhub.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.retailhub.it.SandboxTestResource;
+import io.retailhub.ops.console.FlowSummary;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operations page (/console/) and its API (/ops/v1/flows). The page is driven in the system's
+ * headless Chromium by src/test/js/ops-console.test.mjs (playwright-core), which compares every
+ * number it shows with the API answer it rendered. Needs node, npm and /usr/bin/chromium.
+ */
+@QuarkusTest
+@QuarkusTestResource(SandboxTestResource.class)
+class OpsConsoleTest {
+
+  private static final Path SCRIPTS = Path.of("src", "test", "js");
+  private static final String FLOW = "proof-of-life";
+
+  @Inject FlowSummary flowSummary;
+
+  @Test
+  void theSummaryListsEveryFlowWithItsSlaAndTheConnectors() {
+    assertThat(flowSummary.summary()).containsKeys("flows", "connectors", "circuitBreakers");
+    JsonPath summary =
+        given().when().get("/ops/v1/flows").then().statusCode(200).extract().jsonPath();
+    assertThat(summary.getList("flows.flow", String.class))
+        .contains(FLOW, "order-submission")
+        .doesNotContain("ops-console");
+    assertThat(summary.getFloat("flows.find { it.flow == 'order-submission' }.slaSeconds"))
+        .isEqualTo(5.0f);
+    assertThat(summary.getString("flows.find { it.flow == 'proof-of-life' }.deadLettersLink"))
+        .isEqualTo("/ops/v1/dead-letters?flow=proof-of-life");
+    assertThat(summary.getList("connectors.name", String.class)).contains("kafka", "artemis");
+    assertThat(given().when().get("/console/").then().statusCode(200).extract().asString())
+        .contains("console.js");
+  }
+
+  @Test
+  void theOperationsPageShowsTheApisNumbersAndRefreshes() throws Exception {
+    assertThat(onPath("node") && onPath("npm")).as("node and npm on the PATH").isTrue();
+    assertThat(Path.of("/usr/bin/chromium")).as("apt-get install -y chromium").isExecutable();
+    given().when().post("/api/v1/heartbeats").then().statusCode(202);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                given()
+                    .get("/ops/v1/flows")
+                    .then()
+                    .extract()
+                    .jsonPath()
+                    .getLong("flows.find { it.flow == 'proof-of-life' }.latency.count"),
+            count -> count != null && count > 0);
+
+    Result install =
+        run(
+            List.of(
+                "npm",
+                Files.exists(SCRIPTS.resolve("package-lock.json")) ? "ci" : "install",
+                "--no-audit",
+                "--no-fund"),
+            Map.of());
+    assertThat(install.exitCode()).as("npm install output:%n%s", install.output()).isZero();
+
+    Result page =
+        run(
+            List.of("node", "--test", "ops-console.test.mjs"),
+            Map.of("HUB_URL", Management.hubUrl(), "EXPECT_FLOW", FLOW));
+    assertThat(page.exitCode()).as("ops console test output:%n%s", page.output()).isZero();
+    assertThat(page.output()).contains("# pass 4").contains("# fail 0");
+  }
+
+  record Result(int exitCode, String output) {}
+
+  private static Result run(List<String> command, Map<String, String> env)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder(new ArrayList<>(command))
+            .directory(SCRIPTS.toFile())
+            .redirectErrorStream(true);
+    Map<String, String> environment = new HashMap<>(builder.environment());
+    environment.putAll(env);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("%s finished", command).isTrue();
+    return new Result(process.exitValue(), output);
+  }
+
+  private static boolean onPath(String tool) {
+    for (String dir : System.getenv("PATH").split(java.io.File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, tool))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
