@@ -30,7 +30,7 @@ before(async () => {
       answers.set(body.generatedAt, body);
     }
   });
-  await page.goto(HUB_URL + "/console/");
+  await page.goto(HUB_URL + "/console/#token=" + encodeURIComponent(process.env.HUB_TOKEN ?? ""));
 });
 
 after(async () => {

@@ -82,10 +82,23 @@ function render(summary) {
   previous = summary;
 }
 
+// The operator's ops:read token arrives in the URL fragment (#token=...), which browsers never
+// send to a server, and is kept for this tab only.
+function operatorToken() {
+  const fromFragment = new URLSearchParams(location.hash.slice(1)).get("token");
+  if (fromFragment) {
+    sessionStorage.setItem("hub-ops-token", fromFragment);
+    history.replaceState(null, "", location.pathname);
+  }
+  return sessionStorage.getItem("hub-ops-token") ?? "";
+}
+
 async function refresh() {
   const status = document.getElementById("status");
   try {
-    const response = await fetch("/ops/v1/flows", { headers: { Accept: "application/json" } });
+    const response = await fetch("/ops/v1/flows", {
+      headers: { Accept: "application/json", Authorization: "Bearer " + operatorToken() },
+    });
     if (!response.ok) throw new Error("HTTP " + response.status);
     render(await response.json());
     status.textContent = "";

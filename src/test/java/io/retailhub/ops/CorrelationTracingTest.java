@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.retailhub.it.BearerTokens;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.ops.tracing.CorrelationMdc;
 import jakarta.inject.Inject;
@@ -122,7 +123,7 @@ class CorrelationTracingTest {
     String traceId = HexFormat.of().formatHex(randomBytes(16));
     String callerSpanId = HexFormat.of().formatHex(randomBytes(8));
     String heartbeatId =
-        given()
+        given().header("Authorization", BearerTokens.bearer("ops:admin"))
             .header("X-Correlation-ID", correlationId)
             .header("traceparent", "00-" + traceId + "-" + callerSpanId + "-01")
             .when()
@@ -151,7 +152,7 @@ class CorrelationTracingTest {
 
   @Test
   void aRequestWithoutIdsGetsACorrelationIdAndANewTrace() {
-    var response = given().when().post("/api/v1/heartbeats").then().statusCode(202).extract();
+    var response = given().header("Authorization", BearerTokens.bearer("ops:admin")).when().post("/api/v1/heartbeats").then().statusCode(202).extract();
     String correlationId = response.header("X-Correlation-ID");
     assertThat(correlationId).isNotBlank();
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.retailhub.it.BearerTokens;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.ops.metrics.SalesforceApiBudget;
 import jakarta.inject.Inject;
@@ -44,7 +45,7 @@ class ObservabilityMetricsTest {
 
   /** Prometheus text format 0.0.4: the format promtool lints (OpenMetrics is the default). */
   private static String rawMetrics() {
-    return given()
+    return given().header("Authorization", BearerTokens.bearer("ops:read"))
         .accept("text/plain; version=0.0.4")
         .when()
         .get(Management.url("/q/metrics"))
@@ -70,7 +71,7 @@ class ObservabilityMetricsTest {
   @Test
   void aHeartbeatIsTimedEndToEndAndItsConsumerLagIsReported() {
     double before = count(metrics(), "proof-of-life");
-    given().when().post("/api/v1/heartbeats").then().statusCode(202);
+    given().header("Authorization", BearerTokens.bearer("ops:admin")).when().post("/api/v1/heartbeats").then().statusCode(202);
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
@@ -123,7 +124,7 @@ class ObservabilityMetricsTest {
   @Test
   void promtoolAcceptsTheMetricsOutput() throws Exception {
     assertThat(onPath("promtool")).as("promtool: apt-get install -y prometheus").isTrue();
-    given().when().post("/api/v1/heartbeats").then().statusCode(202);
+    given().header("Authorization", BearerTokens.bearer("ops:admin")).when().post("/api/v1/heartbeats").then().statusCode(202);
     Path file = Files.createTempFile("hub-metrics", ".prom");
     Files.writeString(file, rawMetrics());
     Result lint = run(List.of("promtool", "check", "metrics"), file);

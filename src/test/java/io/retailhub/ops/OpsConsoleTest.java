@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.retailhub.it.BearerTokens;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.ops.console.FlowSummary;
 import jakarta.inject.Inject;
@@ -40,7 +41,14 @@ class OpsConsoleTest {
   void theSummaryListsEveryFlowWithItsSlaAndTheConnectors() {
     assertThat(flowSummary.summary()).containsKeys("flows", "connectors", "circuitBreakers");
     JsonPath summary =
-        given().when().get("/ops/v1/flows").then().statusCode(200).extract().jsonPath();
+        given()
+            .header("Authorization", BearerTokens.bearer("ops:read"))
+            .when()
+            .get("/ops/v1/flows")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     assertThat(summary.getList("flows.flow", String.class))
         .contains(FLOW, "order-submission")
         .doesNotContain("ops-console");
@@ -57,12 +65,18 @@ class OpsConsoleTest {
   void theOperationsPageShowsTheApisNumbersAndRefreshes() throws Exception {
     assertThat(onPath("node") && onPath("npm")).as("node and npm on the PATH").isTrue();
     assertThat(Path.of("/usr/bin/chromium")).as("apt-get install -y chromium").isExecutable();
-    given().when().post("/api/v1/heartbeats").then().statusCode(202);
+    given()
+        .header("Authorization", BearerTokens.bearer("ops:admin"))
+        .when()
+        .post("/api/v1/heartbeats")
+        .then()
+        .statusCode(202);
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->
                 given()
+                    .header("Authorization", BearerTokens.bearer("ops:read"))
                     .get("/ops/v1/flows")
                     .then()
                     .extract()
@@ -83,7 +97,13 @@ class OpsConsoleTest {
     Result page =
         run(
             List.of("node", "--test", "ops-console.test.mjs"),
-            Map.of("HUB_URL", Management.hubUrl(), "EXPECT_FLOW", FLOW));
+            Map.of(
+                "HUB_URL",
+                Management.hubUrl(),
+                "EXPECT_FLOW",
+                FLOW,
+                "HUB_TOKEN",
+                BearerTokens.bearer("ops:read").substring("Bearer ".length())));
     assertThat(page.exitCode()).as("ops console test output:%n%s", page.output()).isZero();
     assertThat(page.output()).contains("# pass 4").contains("# fail 0");
   }
