@@ -15,13 +15,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,37 +47,19 @@ class ProofOfLifeTest {
             .path("heartbeatId");
 
     // hop 1: the canonical event on Kafka, keyed by its entity, with CloudEvents headers
-    Properties props = new Properties();
-    props.put("bootstrap.servers", SandboxTestResource.stack().kafka().bootstrapServers());
-    props.put("group.id", "it-" + UUID.randomUUID());
-    props.put("auto.offset.reset", "earliest");
-    props.put("key.deserializer", StringDeserializer.class.getName());
-    props.put("value.deserializer", StringDeserializer.class.getName());
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-      consumer.subscribe(List.of("hub.heartbeat.v1"));
-      ConsumerRecord<String, String> event =
-          await()
-              .atMost(Duration.ofSeconds(30))
-              .until(
-                  () -> {
-                    for (ConsumerRecord<String, String> candidate :
-                        consumer.poll(Duration.ofMillis(200))) {
-                      if (heartbeatId.equals(candidate.key())) {
-                        return candidate;
-                      }
-                    }
-                    return null;
-                  },
-                  record -> record != null);
-      assertThat(event.value()).contains(heartbeatId);
-      assertThat(header(event, "ce_type")).isEqualTo("retail.hub.heartbeat.v1");
-      assertThat(header(event, "X-Correlation-ID")).isEqualTo(correlationId);
-    }
+    ConsumerRecord<String, String> event =
+        KafkaTopics.awaitRecord(
+            "hub.heartbeat.v1",
+            candidate -> heartbeatId.equals(candidate.key()),
+            Duration.ofSeconds(60));
+    assertThat(event.value()).contains(heartbeatId);
+    assertThat(header(event, "ce_type")).isEqualTo("retail.hub.heartbeat.v1");
+    assertThat(header(event, "X-Correlation-ID")).isEqualTo(correlationId);
 
     // hops 2 and 3: the Artemis command was consumed and the row is in PostgreSQL
     Map<String, String> row =
         await()
-            .atMost(Duration.ofSeconds(30))
+            .atMost(Duration.ofSeconds(60))
             .until(() -> heartbeatRow(heartbeatId), found -> found != null);
     assertThat(row).containsEntry("correlation_id", correlationId);
   }

@@ -37,6 +37,7 @@ public class HubAccessPolicy implements HttpSecurityPolicy {
           rule(ANY, "/api/v1/customers", Requirement.ROLE, HubRoles.CUSTOMERS_READ),
           rule(ANY, "/api/v1/service", Requirement.ROLE, HubRoles.SERVICE_READ),
           rule(ANY, "/api/v1/schemas", Requirement.AUTHENTICATED, null),
+          rule(GET, "/api/openapi", Requirement.AUTHENTICATED, null),
           // the proof-of-life flow writes to every layer: an operator's smoke test
           rule(POST, "/api/v1/heartbeats", Requirement.ROLE, HubRoles.OPS_ADMIN),
           rule(GET, "/ops/", Requirement.ROLE, HubRoles.OPS_READ),
