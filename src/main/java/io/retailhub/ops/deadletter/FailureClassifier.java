@@ -93,7 +93,9 @@ public class FailureClassifier {
     if (failure == null || classify(failure) == FailureKind.BUSINESS) {
       return false;
     }
-    boolean again = redeliveries <= flows.maxRedeliveries(FlowSettings.flowOf(exchange), policy);
+    int bound = flows.maxRedeliveries(FlowSettings.flowOf(exchange), policy);
+    // a negative bound retries without end: for flows whose source keeps the work anyway
+    boolean again = bound < 0 || redeliveries <= bound;
     if (again) {
       Optional<Long> retryAfter = retryAfterMillis(failure);
       if (retryAfter.isPresent()) {

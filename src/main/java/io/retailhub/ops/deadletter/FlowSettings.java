@@ -50,7 +50,7 @@ public class FlowSettings {
   /**
    * How often a transient failure is redelivered before the message is dead-lettered: the flow's
    * {@code max-redeliveries}, else the policy's default ({@code
-   * hub.errors.<policy>.max-redeliveries}).
+   * hub.errors.<policy>.max-redeliveries}). A negative value means without bound.
    */
   public int maxRedeliveries(String flow, String policy) {
     return value(flow, "max-redeliveries")
