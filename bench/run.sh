@@ -14,6 +14,6 @@ if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
 fi
 echo "machine: nproc $(nproc), $(free -m | awk '/Mem:/ {print $2 " MB memory"}'), $(uptime)"
 # the benchmark JVM runs outside Maven so that Maven's own threads do not share its measurement
-exec java -Xmx1g -Dhub.project.dir="$PWD" \
+exec java -Xmx1g -Dhub.project.dir="$PWD" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
   -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
   "io.retailhub.bench.${bench}" "$@"

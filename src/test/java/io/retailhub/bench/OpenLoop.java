@@ -24,7 +24,7 @@ import org.HdrHistogram.Histogram;
 final class OpenLoop {
 
   /** The latency distribution and the answers of one run. */
-  record Result(String name, int rate, Histogram latencies, Map<Integer, Integer> statuses) {
+  record Result(String name, int rate, Histogram latencies, Map<String, Integer> statuses) {
     double percentileMillis(double percentile) {
       return latencies.getValueAtPercentile(percentile) / 1e6;
     }
@@ -49,6 +49,15 @@ final class OpenLoop {
 
   private OpenLoop() {}
 
+  /** The HTTP status, or the client-side failure (a timeout is the client giving up at 10 s). */
+  private static String outcome(HttpResponse<?> response, Throwable error) {
+    if (error == null) {
+      return String.valueOf(response.statusCode());
+    }
+    Throwable cause = error.getCause() != null ? error.getCause() : error;
+    return cause.getClass().getSimpleName();
+  }
+
   static HttpClient client() {
     // HTTP/1.1 explicitly: the default would try an h2c upgrade on every new connection
     return HttpClient.newBuilder()
@@ -63,7 +72,7 @@ final class OpenLoop {
     int total = (int) (rate * duration.toSeconds());
     // up to one minute, recorded with 3 significant digits
     Histogram latencies = new ConcurrentHistogram(TimeUnit.MINUTES.toNanos(1), 3);
-    Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+    Map<String, Integer> statuses = new ConcurrentHashMap<>();
     CountDownLatch done = new CountDownLatch(total);
     ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
     long intervalNanos = 1_000_000_000L / rate;
@@ -81,7 +90,7 @@ final class OpenLoop {
                         latencies.recordValue(
                             Math.min(
                                 System.nanoTime() - due, latencies.getHighestTrackableValue()));
-                        statuses.merge(error == null ? response.statusCode() : -1, 1, Integer::sum);
+                        statuses.merge(outcome(response, error), 1, Integer::sum);
                         done.countDown();
                       });
             },
