@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs one benchmark against a fresh sandbox stack and the packaged hub (docs/benchmarks.md).
+#   bench/run.sh InventoryPipelineBench [events] [concurrency] [lookup rate] [lookup seconds]
+#   bench/run.sh OrderSubmissionBench [rate] [seconds] [erp latency ms]
+# BENCH_SKIP_BUILD=1 reuses target/ from an earlier run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bench="${1:?name a benchmark: InventoryPipelineBench or OrderSubmissionBench}"
+shift
+if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
+  ./mvnw -B -q package -DskipTests
+  ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/bench-classpath.txt
+fi
+echo "machine: nproc $(nproc), $(free -m | awk '/Mem:/ {print $2 " MB memory"}'), $(uptime)"
+# the benchmark JVM runs outside Maven so that Maven's own threads do not share its measurement
+exec java -Xmx1g -Dhub.project.dir="$PWD" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+  -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+  "io.retailhub.bench.${bench}" "$@"
