@@ -123,7 +123,8 @@ class CorrelationTracingTest {
     String traceId = HexFormat.of().formatHex(randomBytes(16));
     String callerSpanId = HexFormat.of().formatHex(randomBytes(8));
     String heartbeatId =
-        given().header("Authorization", BearerTokens.bearer("ops:admin"))
+        given()
+            .header("Authorization", BearerTokens.bearer("ops:admin"))
             .header("X-Correlation-ID", correlationId)
             .header("traceparent", "00-" + traceId + "-" + callerSpanId + "-01")
             .when()
@@ -152,7 +153,14 @@ class CorrelationTracingTest {
 
   @Test
   void aRequestWithoutIdsGetsACorrelationIdAndANewTrace() {
-    var response = given().header("Authorization", BearerTokens.bearer("ops:admin")).when().post("/api/v1/heartbeats").then().statusCode(202).extract();
+    var response =
+        given()
+            .header("Authorization", BearerTokens.bearer("ops:admin"))
+            .when()
+            .post("/api/v1/heartbeats")
+            .then()
+            .statusCode(202)
+            .extract();
     String correlationId = response.header("X-Correlation-ID");
     assertThat(correlationId).isNotBlank();
 

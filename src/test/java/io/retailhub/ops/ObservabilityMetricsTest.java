@@ -45,7 +45,8 @@ class ObservabilityMetricsTest {
 
   /** Prometheus text format 0.0.4: the format promtool lints (OpenMetrics is the default). */
   private static String rawMetrics() {
-    return given().header("Authorization", BearerTokens.bearer("ops:read"))
+    return given()
+        .header("Authorization", BearerTokens.bearer("ops:read"))
         .accept("text/plain; version=0.0.4")
         .when()
         .get(Management.url("/q/metrics"))
@@ -71,7 +72,12 @@ class ObservabilityMetricsTest {
   @Test
   void aHeartbeatIsTimedEndToEndAndItsConsumerLagIsReported() {
     double before = count(metrics(), "proof-of-life");
-    given().header("Authorization", BearerTokens.bearer("ops:admin")).when().post("/api/v1/heartbeats").then().statusCode(202);
+    given()
+        .header("Authorization", BearerTokens.bearer("ops:admin"))
+        .when()
+        .post("/api/v1/heartbeats")
+        .then()
+        .statusCode(202);
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
@@ -124,7 +130,12 @@ class ObservabilityMetricsTest {
   @Test
   void promtoolAcceptsTheMetricsOutput() throws Exception {
     assertThat(onPath("promtool")).as("promtool: apt-get install -y prometheus").isTrue();
-    given().header("Authorization", BearerTokens.bearer("ops:admin")).when().post("/api/v1/heartbeats").then().statusCode(202);
+    given()
+        .header("Authorization", BearerTokens.bearer("ops:admin"))
+        .when()
+        .post("/api/v1/heartbeats")
+        .then()
+        .statusCode(202);
     Path file = Files.createTempFile("hub-metrics", ".prom");
     Files.writeString(file, rawMetrics());
     Result lint = run(List.of("promtool", "check", "metrics"), file);

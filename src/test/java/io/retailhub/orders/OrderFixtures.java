@@ -83,7 +83,8 @@ public final class OrderFixtures {
   }
 
   /** A valid order body; {@code lines} maps SKU to quantity, each at 10.00 EUR. */
-  public static Map<String, Object> order(String fulfilmentType, String soldTo, Map<String, Long> lines) {
+  public static Map<String, Object> order(
+      String fulfilmentType, String soldTo, Map<String, Long> lines) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("channel", "web");
     body.put("fulfilmentType", fulfilmentType);

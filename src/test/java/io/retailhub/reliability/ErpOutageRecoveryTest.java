@@ -131,8 +131,9 @@ class ErpOutageRecoveryTest {
     if (expectedStatus > 0) {
       response.statusCode(expectedStatus);
     } else {
-      response.statusCode(org.hamcrest.Matchers.anyOf(
-          org.hamcrest.Matchers.is(201), org.hamcrest.Matchers.is(202)));
+      response.statusCode(
+          org.hamcrest.Matchers.anyOf(
+              org.hamcrest.Matchers.is(201), org.hamcrest.Matchers.is(202)));
     }
     return response.extract().jsonPath();
   }
@@ -158,8 +159,7 @@ class ErpOutageRecoveryTest {
   }
 
   private static String managementUrl(String path) {
-    int port =
-        ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
+    int port = ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
     return "http://127.0.0.1:" + port + path;
   }
 }

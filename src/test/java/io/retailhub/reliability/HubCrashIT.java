@@ -71,7 +71,8 @@ class HubCrashIT {
 
   @BeforeAll
   static void startStack() throws IOException {
-    Path dataDir = Path.of("target", "sandbox-crash", String.valueOf(ProcessHandle.current().pid()));
+    Path dataDir =
+        Path.of("target", "sandbox-crash", String.valueOf(ProcessHandle.current().pid()));
     logDir = Files.createDirectories(dataDir);
     Path binaries = Path.of(System.getProperty("java.io.tmpdir"), "retailhub-postgres-binaries");
     hubHttpPort = freePort();
@@ -399,7 +400,8 @@ class HubCrashIT {
   }
 
   private static long idempotentRepositoryKeys() throws SQLException {
-    return count("SELECT count(*) FROM CAMEL_MESSAGEPROCESSED WHERE processorName = 'inventory-webhook'");
+    return count(
+        "SELECT count(*) FROM CAMEL_MESSAGEPROCESSED WHERE processorName = 'inventory-webhook'");
   }
 
   private static long count(String sql) throws SQLException {
