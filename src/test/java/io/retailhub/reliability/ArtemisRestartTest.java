@@ -50,6 +50,7 @@ class ArtemisRestartTest {
     OrderFixtures fixtures = new OrderFixtures(dataSource);
     String sku = fixtures.material(Map.of("WH01", 1000L));
     long createdBefore = erp.salesOrdersCreated();
+    long deadLettersBefore = deadLetters();
     long duplicatesBefore = erp.duplicateCreateAttempts();
     List<String> hubOrderIds = new ArrayList<>();
     ArtemisBroker artemis = SandboxTestResource.stack().artemis();
@@ -97,7 +98,7 @@ class ArtemisRestartTest {
     System.out.printf(
         "artemis-restart-test: sent=%d orders (%d before, %d after the restart), rejected attempts"
             + " retried by the caller=%d, created in ERP=%d, duplicate create attempts absorbed by"
-            + " the ERP=%d, confirmed=%d, lost=%d, duplicated=%d, runtime=%d s%n",
+            + " the ERP=%d, confirmed=%d, dead-lettered=%d, lost=%d, duplicated=%d, runtime=%d s%n",
         hubOrderIds.size(),
         ORDERS_BEFORE_RESTART,
         ORDERS_AFTER_RESTART,
@@ -105,9 +106,11 @@ class ArtemisRestartTest {
         created,
         duplicateCreates,
         hubOrderIds.size(),
+        deadLetters() - deadLettersBefore,
         hubOrderIds.size() - created,
         created - distinct.size(),
         (System.nanoTime() - startedAt) / 1_000_000_000);
+    assertThat(deadLetters()).as("new dead letters").isEqualTo(deadLettersBefore);
     assertThat(distinct).hasSize(ORDERS_BEFORE_RESTART + ORDERS_AFTER_RESTART);
     assertThat(created).as("one ERP order per hub order").isEqualTo(distinct.size());
   }
@@ -139,5 +142,14 @@ class ArtemisRestartTest {
               return true;
             });
     return hubOrderId[0];
+  }
+
+  private long deadLetters() throws java.sql.SQLException {
+    try (java.sql.Connection connection = dataSource.getConnection();
+        java.sql.ResultSet row =
+            connection.createStatement().executeQuery("SELECT count(*) FROM dead_letter")) {
+      row.next();
+      return row.getLong(1);
+    }
   }
 }

@@ -51,6 +51,7 @@ class ErpOutageRecoveryTest {
     OrderFixtures fixtures = new OrderFixtures(dataSource);
     String sku = fixtures.material(Map.of("WH01", 1000L));
     long createdBefore = erp.salesOrdersCreated();
+    long deadLettersBefore = deadLetters();
     long duplicatesBefore = erp.duplicateCreateAttempts();
     List<String> pending = new ArrayList<>();
     List<String> synchronous = new ArrayList<>();
@@ -102,7 +103,7 @@ class ErpOutageRecoveryTest {
     System.out.printf(
         "erp-outage-test: outage=%d s, sent=%d orders (%d queued PENDING_ERP, %d created at once"
             + " after recovery), breaker states seen during outage=%s, created in ERP=%d,"
-            + " duplicate create attempts absorbed by the ERP=%d, lost=%d, duplicated=%d,"
+            + " duplicate create attempts absorbed by the ERP=%d, dead-lettered=%d, lost=%d, duplicated=%d,"
             + " runtime=%d s%n",
         OUTAGE.toSeconds(),
         sent,
@@ -111,9 +112,11 @@ class ErpOutageRecoveryTest {
         statesSeenDuringOutage,
         created,
         erp.duplicateCreateAttempts() - duplicatesBefore,
+        deadLetters() - deadLettersBefore,
         sent - created,
         Math.max(0, created - sent),
         (System.nanoTime() - startedAt) / 1_000_000_000);
+    assertThat(deadLetters()).as("new dead letters").isEqualTo(deadLettersBefore);
     assertThat(created).as("one ERP order per hub order").isEqualTo(sent);
   }
 
@@ -161,5 +164,14 @@ class ErpOutageRecoveryTest {
   private static String managementUrl(String path) {
     int port = ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
     return "http://127.0.0.1:" + port + path;
+  }
+
+  private long deadLetters() throws java.sql.SQLException {
+    try (java.sql.Connection connection = dataSource.getConnection();
+        java.sql.ResultSet row =
+            connection.createStatement().executeQuery("SELECT count(*) FROM dead_letter")) {
+      row.next();
+      return row.getLong(1);
+    }
   }
 }
