@@ -22,22 +22,22 @@ import java.util.UUID;
  * (which checks and reserves stock on create) and in the inventory read model (which the hub checks
  * before it calls the ERP), with the same quantities, so tests never share stock.
  */
-final class OrderFixtures {
+public final class OrderFixtures {
   static final String SALES_ORDER_PATH = "/sap/opu/odata/sap/API_SALES_ORDER_SRV/A_SalesOrder";
 
   private final AgroalDataSource dataSource;
 
-  OrderFixtures(AgroalDataSource dataSource) throws SQLException {
+  public OrderFixtures(AgroalDataSource dataSource) throws SQLException {
     this.dataSource = dataSource;
   }
 
   /** A customer the ERP knows and has not blocked. */
-  static String knownBusinessPartner() {
+  public static String knownBusinessPartner() {
     return RetailSeed.standard().customers().get(3).erpBusinessPartner();
   }
 
   /** A new material with {@code available} units at each given plant, in the ERP and read model. */
-  String material(Map<String, Long> availableByPlant) throws SQLException {
+  public String material(Map<String, Long> availableByPlant) throws SQLException {
     String sku = "ORD-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
     List<Map<String, Object>> stock = new ArrayList<>();
     availableByPlant.forEach(
@@ -83,7 +83,8 @@ final class OrderFixtures {
   }
 
   /** A valid order body; {@code lines} maps SKU to quantity, each at 10.00 EUR. */
-  static Map<String, Object> order(String fulfilmentType, String soldTo, Map<String, Long> lines) {
+  public static Map<String, Object> order(
+      String fulfilmentType, String soldTo, Map<String, Long> lines) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("channel", "web");
     body.put("fulfilmentType", fulfilmentType);
@@ -129,7 +130,7 @@ final class OrderFixtures {
         .toList();
   }
 
-  Map<String, String> hubOrder(String hubOrderId) throws SQLException {
+  public Map<String, String> hubOrder(String hubOrderId) throws SQLException {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select =
             connection.prepareStatement(
