@@ -4,16 +4,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.retailhub.api.Problems;
 import io.retailhub.api.webhook.WebhookRejections;
 import io.retailhub.api.webhook.WebhookRejections.Reason;
+import io.retailhub.api.webhook.WebhookSignatures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -34,7 +31,7 @@ public class ErpWebhookVerifier implements Processor {
   static final Duration WINDOW = Duration.ofMinutes(5);
   private static final String SCHEME = "sha256=";
 
-  private final byte[] secret;
+  private final String secret;
   private final MeterRegistry meters;
   private final Clock clock;
 
@@ -45,7 +42,7 @@ public class ErpWebhookVerifier implements Processor {
   }
 
   ErpWebhookVerifier(String secret, MeterRegistry meters, Clock clock) {
-    this.secret = secret.getBytes(StandardCharsets.UTF_8);
+    this.secret = secret;
     this.meters = meters;
     this.clock = clock;
   }
@@ -97,17 +94,13 @@ public class ErpWebhookVerifier implements Processor {
       return Reason.BAD_SIGNATURE.code();
     }
     byte[] expected = hmac(timestamp.trim(), body);
-    return MessageDigest.isEqual(expected, presented) ? null : Reason.BAD_SIGNATURE.code();
+    return WebhookSignatures.constantTimeEquals(expected, presented)
+        ? null
+        : Reason.BAD_SIGNATURE.code();
   }
 
   private byte[] hmac(String timestamp, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-      mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-      return mac.doFinal(body);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
+    return WebhookSignatures.hmacSha256(
+        secret, (timestamp + ".").getBytes(StandardCharsets.UTF_8), body);
   }
 }
