@@ -8,10 +8,8 @@ import static org.hamcrest.Matchers.hasItems;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.retailhub.it.BearerTokens;
-import io.retailhub.it.BrokerRestartProfile;
 import io.retailhub.it.SandboxTestResource;
 import java.time.Duration;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.Test;
 
 /** Probes and metrics on the management port, against the real servers. */
 @QuarkusTest
-@TestProfile(BrokerRestartProfile.class)
 @QuarkusTestResource(SandboxTestResource.class)
 class HealthAndMetricsTest {
 

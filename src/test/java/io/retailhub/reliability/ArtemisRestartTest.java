@@ -9,11 +9,9 @@ import static org.awaitility.Awaitility.await;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.retailhub.it.BearerTokens;
-import io.retailhub.it.BrokerRestartProfile;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.orders.OrderFixtures;
 import io.retailhub.sandbox.erp.ErpSimulator;
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.Test;
  * and is CONFIRMED in hub_order.
  */
 @QuarkusTest
-@TestProfile(BrokerRestartProfile.class)
 @QuarkusTestResource(SandboxTestResource.class)
 class ArtemisRestartTest {
   private static final int ORDERS_BEFORE_RESTART = 10;
