@@ -35,8 +35,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The outbound throttle of the service desk (routes/connectors/servicedesk-outbound.camel.yaml)
- * and the Zendesk 429 contract, measured where it matters: in the service-desk simulator's request
+ * The outbound throttle of the service desk (routes/connectors/servicedesk-outbound.camel.yaml) and
+ * the Zendesk 429 contract, measured where it matters: in the service-desk simulator's request
  * journal ({@code /__admin/requests}). The traffic is real flow traffic: canonical customer changes
  * on {@code retail.customer.v1}, each of which the customer-merge flow pushes to the desk as one
  * {@code users/create_or_update.json}.
@@ -95,7 +95,7 @@ class OutboundThrottleTest {
         .pollInterval(Duration.ofMillis(500))
         .until(() -> pushesOf(run).size() >= BURST);
     List<JournalEntry> pushes = pushesOf(run);
-    assertThat(pushes).hasSize(BURST).allMatch(entry -> entry.status() == 200);
+    assertThat(pushes).hasSize(BURST).allMatch(JournalEntry::succeeded);
 
     List<Instant> times = pushes.stream().map(JournalEntry::at).sorted().toList();
     int busiestSecond = busiestWindow(times, Duration.ofSeconds(1));
@@ -137,14 +137,14 @@ class OutboundThrottleTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> pushesOf(goldenId).stream().anyMatch(entry -> entry.status() == 200));
+        .until(() -> pushesOf(goldenId).stream().anyMatch(JournalEntry::succeeded));
     List<JournalEntry> attempts = pushesOf(goldenId);
     System.out.printf(
         "outbound-throttle-test: 429 then retry: attempts %s%n",
         attempts.stream().map(entry -> entry.status() + "@" + entry.at()).toList());
     assertThat(attempts.get(0).status()).isEqualTo(429);
-    assertThat(attempts.get(attempts.size() - 1).status()).isEqualTo(200);
-    assertThat(attempts.stream().filter(entry -> entry.status() == 200)).hasSize(1);
+    assertThat(attempts.get(attempts.size() - 1).succeeded()).isTrue();
+    assertThat(attempts.stream().filter(JournalEntry::succeeded)).hasSize(1);
     for (int i = 1; i < attempts.size(); i++) {
       // Retry-After: 1 s; the test profile's own backoff would come back after 50-500 ms
       assertThat(Duration.between(attempts.get(i - 1).at(), attempts.get(i).at()))
@@ -159,15 +159,25 @@ class OutboundThrottleTest {
   private static void publishNameChange(String goldenId, String lastName) throws Exception {
     Map<String, Object> change =
         Map.of(
-            "goldenId", goldenId,
-            "source", "salesforce",
-            "sourceRecordId", "003" + goldenId,
-            "sourceTimestamp", Instant.now().toString(),
-            "attributes", Map.of("lastName", lastName));
+            "goldenId",
+            goldenId,
+            "source",
+            "salesforce",
+            "sourceRecordId",
+            "003" + goldenId,
+            "sourceTimestamp",
+            Instant.now().toString(),
+            "attributes",
+            Map.of("lastName", lastName));
     producer.send(new ProducerRecord<>(CUSTOMER_TOPIC, goldenId, JSON.writeValueAsString(change)));
   }
 
-  private record JournalEntry(Instant at, int status, String body) {}
+  private record JournalEntry(Instant at, int status, String body) {
+    /** create_or_update answers 201 for a new user and 200 for an updated one. */
+    boolean succeeded() {
+      return status == 200 || status == 201;
+    }
+  }
 
   /** The desk's journal of user pushes whose body names this golden ID (or run prefix). */
   private List<JournalEntry> pushesOf(String externalIdPart) throws Exception {
