@@ -42,7 +42,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * sum of {@code jvm_memory_used_bytes{area="heap"}} from {@code /q/metrics}.
  *
  * <p>Arguments (optional): steady changes per second (5), burst factor (10), burst seconds (15),
- * service-desk latency ms (100), steady seconds (20).
+ * service-desk latency ms (100), steady seconds (20), padding KiB per record (0). The padding is a
+ * Kafka record header that the flow drops before any platform call; it makes each record heavy
+ * enough that a hub buffering its backlog would show it in the heap.
  */
 public final class BurstMemoryBench {
 
@@ -50,6 +52,9 @@ public final class BurstMemoryBench {
   private static final String GROUP = "hub-customer-merge";
   private static final String PUSH_PATH = "/api/v2/users/create_or_update.json";
   private static final Duration SAMPLE_EVERY = Duration.ofSeconds(3);
+
+  /** Header value added to every record (see the class comment); empty by default. */
+  private static byte[] padding = new byte[0];
 
   private record Sample(Instant at, String phase, long heapBytes, long lag, long delivered) {}
 
@@ -59,6 +64,8 @@ public final class BurstMemoryBench {
     int burstSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
     int latencyMs = args.length > 3 ? Integer.parseInt(args[3]) : 100;
     int steadySeconds = args.length > 4 ? Integer.parseInt(args[4]) : 20;
+    int paddingKib = args.length > 5 ? Integer.parseInt(args[5]) : 0;
+    padding = "x".repeat(paddingKib * 1024).getBytes(StandardCharsets.UTF_8);
     String run = "GC-BURST-" + UUID.randomUUID().toString().substring(0, 8);
 
     try (BenchHub bench = BenchHub.start("burst-memory");
@@ -73,13 +80,14 @@ public final class BurstMemoryBench {
       try {
         System.out.printf(
             "bench: steady %d/s for %d s, then %d x = %d/s for %d s; service desk latency %d ms;"
-                + " load %s%n",
+                + " record padding %d KiB; load %s%n",
             steadyRate,
             steadySeconds,
             factor,
             steadyRate * factor,
             burstSeconds,
             latencyMs,
+            paddingKib,
             BenchHub.machineLoad());
 
         // steady phase: the flow keeps up; it also warms the JIT and the pools
@@ -168,7 +176,12 @@ public final class BurstMemoryBench {
       long due = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
       for (int i = 0; i < rate; i++) {
         String goldenId = run + "-" + sent;
-        producer.send(new ProducerRecord<>(TOPIC, goldenId, change(goldenId, sent)));
+        ProducerRecord<String, String> record =
+            new ProducerRecord<>(TOPIC, goldenId, change(goldenId, sent));
+        if (padding.length > 0) {
+          record.headers().add("X-Bench-Padding", padding);
+        }
+        producer.send(record);
         sent++;
       }
       producer.flush();
@@ -295,6 +308,7 @@ public final class BurstMemoryBench {
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
     return new KafkaProducer<>(props);
   }
 
