@@ -7,17 +7,16 @@ import static org.awaitility.Awaitility.await;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.retailhub.it.BearerTokens;
+import io.retailhub.it.ExternalTool;
+import io.retailhub.it.ExternalTool.Result;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.ops.metrics.SalesforceApiBudget;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
@@ -129,7 +128,9 @@ class ObservabilityMetricsTest {
 
   @Test
   void promtoolAcceptsTheMetricsOutput() throws Exception {
-    assertThat(onPath("promtool")).as("promtool: apt-get install -y prometheus").isTrue();
+    assertThat(ExternalTool.onPath("promtool"))
+        .as("promtool: apt-get install -y prometheus")
+        .isTrue();
     given()
         .header("Authorization", BearerTokens.bearer("ops:admin"))
         .when()
@@ -147,7 +148,9 @@ class ObservabilityMetricsTest {
 
   @Test
   void promtoolAcceptsTheAlertRules() throws Exception {
-    assertThat(onPath("promtool")).as("promtool: apt-get install -y prometheus").isTrue();
+    assertThat(ExternalTool.onPath("promtool"))
+        .as("promtool: apt-get install -y prometheus")
+        .isTrue();
     // a PrometheusRule's spec is a Prometheus rules file indented under "spec:"
     List<String> lines = Files.readAllLines(Path.of("k8s", "base", "prometheusrule.yaml"));
     int spec = lines.indexOf("spec:");
@@ -171,26 +174,8 @@ class ObservabilityMetricsTest {
     return Double.isNaN(count) ? 0 : count;
   }
 
-  record Result(int exitCode, String output) {}
-
-  private static Result run(List<String> command, Path stdin)
-      throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    if (stdin != null) {
-      builder.redirectInput(stdin.toFile());
-    }
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Result(process.exitValue(), output);
-  }
-
-  private static boolean onPath(String tool) {
-    for (String dir : System.getenv("PATH").split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, tool))) {
-        return true;
-      }
-    }
-    return false;
+  private static Result run(List<String> command, Path stdin) throws Exception {
+    return ExternalTool.run(
+        command, null, java.util.Map.of(), stdin, java.time.Duration.ofSeconds(60));
   }
 }

@@ -2,16 +2,14 @@ package io.retailhub.sandbox.salesforce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.retailhub.it.ExternalTool;
+import io.retailhub.it.ExternalTool.Result;
 import io.retailhub.sandbox.seed.RetailSeed;
-import java.io.File;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +39,7 @@ class SalesforceSimulatorJsforceTest {
   @Test
   void jsforceLogsInQueriesCreatesAndUpserts() throws Exception {
     Assumptions.assumeTrue(
-        onPath("node") && onPath("npm"),
+        ExternalTool.onPath("node") && ExternalTool.onPath("npm"),
         "node and npm must be on the PATH to run the jsforce checks");
 
     Result install =
@@ -81,39 +79,8 @@ class SalesforceSimulatorJsforceTest {
                             "/services/data/v62.0/sobjects/Inventory_Position__c/Position_Key__c/SKU-0042@S002"));
   }
 
-  private record Result(int exitCode, String output) {}
-
   private static Result run(List<String> command, Map<String, String> environment)
-      throws IOException, InterruptedException {
-    File log = Files.createTempFile("jsforce-", ".log").toFile();
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(SCRIPTS.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log);
-    builder.environment().putAll(environment);
-    Process process = builder.start();
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      return new Result(
-          -1,
-          "timed out: " + command + "\n" + Files.readString(log.toPath(), StandardCharsets.UTF_8));
-    }
-    String output = Files.readString(log.toPath(), StandardCharsets.UTF_8);
-    Files.delete(log.toPath());
-    return new Result(process.exitValue(), output);
-  }
-
-  private static boolean onPath(String executable) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String directory : path.split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(directory, executable))) {
-        return true;
-      }
-    }
-    return false;
+      throws Exception {
+    return ExternalTool.run(command, SCRIPTS, environment);
   }
 }

@@ -2,12 +2,12 @@ package io.retailhub.sandbox.servicedesk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.retailhub.it.ExternalTool;
+import io.retailhub.it.ExternalTool.Result;
 import io.retailhub.sandbox.seed.RetailSeed;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,16 +43,8 @@ class ServiceDeskNodeZendeskFidelityTest {
     }
   }
 
-  private record Result(int exitCode, String output) {}
-
   private static Result run(List<String> command, Map<String, String> environment)
       throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(command).directory(CLIENT_DIR).redirectErrorStream(true);
-    builder.environment().putAll(environment);
-    Process process = builder.start();
-    byte[] output = process.getInputStream().readAllBytes();
-    assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("%s finished", command).isTrue();
-    return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    return ExternalTool.run(command, CLIENT_DIR.toPath(), environment);
   }
 }
