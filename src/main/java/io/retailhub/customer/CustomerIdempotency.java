@@ -21,6 +21,13 @@ public class CustomerIdempotency {
 
   @Produces
   @ApplicationScoped
+  @Named("customerServiceDeskEventIds")
+  JdbcMessageIdRepository serviceDeskEvents(DataSource dataSource) {
+    return new JdbcMessageIdRepository(dataSource, "customer-servicedesk-ingest");
+  }
+
+  @Produces
+  @ApplicationScoped
   @Named("customerChangeIds")
   JdbcMessageIdRepository canonicalChanges(DataSource dataSource) {
     return new JdbcMessageIdRepository(dataSource, "customer-merge");
