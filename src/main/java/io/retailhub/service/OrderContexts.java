@@ -36,8 +36,9 @@ import java.util.regex.Pattern;
  *
  * <p>An order is found by hub order ID or ERP order number; ERP orders the hub never submitted
  * (history, other channels) are found in the ERP and their customer through the cross-reference of
- * the sold-to business partner. When the ERP cannot be read the context says so ({@code
- * statusSource: hub}, {@code erpUnavailable}) rather than failing.
+ * the sold-to business partner. When the ERP cannot be read, a hub order's context says so ({@code
+ * statusSource: hub}, {@code erpUnavailable}) rather than failing; a number only the ERP could
+ * resolve fails with {@link ErpUnavailableException} (503 for the API, a retry for the flow).
  */
 @ApplicationScoped
 public class OrderContexts {
@@ -108,6 +109,10 @@ public class OrderContexts {
       try {
         erpOrder = salesOrders.read(erpNumber, correlationId);
       } catch (ErpUnavailableException unavailable) {
+        if (hub.isEmpty()) {
+          // only the ERP can tell whether this number is an order: not knowing is no "not found"
+          throw unavailable;
+        }
         context.put("erpUnavailable", unavailable.getMessage());
       }
     }

@@ -75,7 +75,8 @@ class ZendeskUserEventMapperTest {
 
   @Test
   void anEventWithoutUserIdOrTimeNamesBothFields() throws IOException {
-    assertThatThrownBy(() -> ZendeskUserEventMapper.changeOf(golden("fail_no_user_id_no_time.json")))
+    assertThatThrownBy(
+            () -> ZendeskUserEventMapper.changeOf(golden("fail_no_user_id_no_time.json")))
         .isInstanceOf(MappingException.class)
         .satisfies(
             failure ->
