@@ -81,6 +81,11 @@ final class BenchHub implements AutoCloseable {
     Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // e.g. BENCH_HUB_JAVA_OPTS=-XX:StartFlightRecording=filename=target/bench/hub.jfr to profile
+    String extraJavaOptions = System.getenv().getOrDefault("BENCH_HUB_JAVA_OPTS", "").strip();
+    if (!extraJavaOptions.isEmpty()) {
+      command.addAll(List.of(extraJavaOptions.split("\\s+")));
+    }
     command.add("-jar");
     command.add(hubJar.toString());
     ProcessBuilder builder =
