@@ -24,7 +24,7 @@ public class CustomerIdempotency {
   @ApplicationScoped
   @Named("customerServiceDeskEventIds")
   JdbcMessageIdRepository serviceDeskEvents(DataSource dataSource) {
-    return new JdbcMessageIdRepository(dataSource, "customer-servicedesk-ingest");
+    return new SingleStatementMessageIdRepository(dataSource, "customer-servicedesk-ingest");
   }
 
   @Produces

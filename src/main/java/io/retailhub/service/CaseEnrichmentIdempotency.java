@@ -1,6 +1,7 @@
 package io.retailhub.service;
 
 import io.quarkus.arc.Unremovable;
+import io.retailhub.ops.idempotency.SingleStatementMessageIdRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
@@ -21,6 +22,6 @@ public class CaseEnrichmentIdempotency {
   @ApplicationScoped
   @Named("caseEnrichmentEventIds")
   JdbcMessageIdRepository caseEnrichmentEventIds(DataSource dataSource) {
-    return new JdbcMessageIdRepository(dataSource, PROCESSOR_NAME);
+    return new SingleStatementMessageIdRepository(dataSource, PROCESSOR_NAME);
   }
 }
