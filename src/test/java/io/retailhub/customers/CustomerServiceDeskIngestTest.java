@@ -10,6 +10,8 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.retailhub.it.BearerTokens;
 import io.retailhub.it.SandboxTestResource;
+import io.retailhub.model.CanonicalJson;
+import io.retailhub.sandbox.erp.ErpBusinessEvents;
 import io.retailhub.sandbox.seed.RetailSeed;
 import io.retailhub.sandbox.servicedesk.ServiceDeskSimulator;
 import io.retailhub.sandbox.support.SimulatorServer.JournalEntry;
@@ -24,9 +26,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +44,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(SandboxTestResource.class)
 class CustomerServiceDeskIngestTest {
-  /** Seed customers 70..79 belong to this class. */
+  /** Seed customers 70..79 belong to this class (70.. in order, 78 for the echo test). */
   private static final AtomicInteger NEXT_CUSTOMER = new AtomicInteger(70);
 
   @Inject DataSource dataSource;
@@ -47,8 +53,11 @@ class CustomerServiceDeskIngestTest {
 
   /** A seed customer linked in all three systems, as matching leaves it. */
   private RetailSeed.Customer linkedCustomer() throws Exception {
-    RetailSeed.Customer customer =
-        RetailSeed.standard().customers().get(NEXT_CUSTOMER.getAndIncrement());
+    return linkedCustomer(NEXT_CUSTOMER.getAndIncrement());
+  }
+
+  private RetailSeed.Customer linkedCustomer(int seedIndex) throws Exception {
+    RetailSeed.Customer customer = RetailSeed.standard().customers().get(seedIndex);
     try (Connection connection = dataSource.getConnection()) {
       execute(
           connection,
@@ -217,6 +226,100 @@ class CustomerServiceDeskIngestTest {
                     .orElseThrow()
                     .get("LastName")))
         .contains(customer.lastName());
+  }
+
+  private long count(String sql, Object... args) throws Exception {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        statement.setObject(i + 1, args[i]);
+      }
+      try (var rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
+  }
+
+  private static void publishErpPartnerChange(String partner, Map<String, Object> data)
+      throws Exception {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", SandboxTestResource.stack().kafka().bootstrapServers());
+    props.put("key.serializer", StringSerializer.class.getName());
+    props.put("value.serializer", StringSerializer.class.getName());
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+      // exactly what the ERP webhook route forwards (CloudEvents binary mode)
+      ProducerRecord<String, String> record =
+          new ProducerRecord<>(
+              "retail.erp.events.v1", partner, CanonicalJson.mapper().writeValueAsString(data));
+      record.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+      record
+          .headers()
+          .add(
+              "ce_type",
+              ErpBusinessEvents.BUSINESS_PARTNER_CHANGED.getBytes(StandardCharsets.UTF_8));
+      record
+          .headers()
+          .add("ce_source", "/default/sap.s4.beh/ERPSIM".getBytes(StandardCharsets.UTF_8));
+      producer.send(record).get();
+    }
+  }
+
+  @Test
+  void theDeskEventCausedByTheHubsOwnWriteIsAnEchoAndGoesNowhere() throws Exception {
+    // an even seed index: the desk user carries the golden ID as external_id, as after a hub write
+    RetailSeed.Customer customer = linkedCustomer(78);
+    String userId = String.valueOf(customer.zendeskUserId());
+    String phone = "+31 6 " + (10_000_000 + new java.util.Random().nextInt(89_999_999));
+
+    publishErpPartnerChange(
+        customer.erpBusinessPartner(),
+        Map.of(
+            "BusinessPartner", customer.erpBusinessPartner(),
+            "PhoneNumber", phone,
+            "LastChangeDateTime", Instant.now().toString()));
+
+    // the hub writes the ERP's phone to the desk and remembers that write as an expected echo
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(desk.userByEmail(customer.email()).orElseThrow().get("phone"))
+                  .isEqualTo(phone);
+              assertThat(contactField(customer.salesforceContactId(), "Phone")).isEqualTo(phone);
+            });
+    // the desk reports the change back as a signed user event ...
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                desk.sentWebhooks().stream()
+                    .anyMatch(
+                        event ->
+                            ("zen:user:" + userId).equals(event.get("subject"))
+                                && String.valueOf(event.get("event")).contains(phone)));
+    // ... which the ingest recognises: the remembered write is consumed, nothing is published
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                count(
+                        "SELECT count(*) FROM customer_echo WHERE platform = 'servicedesk'"
+                            + " AND platform_id = ? AND attribute = 'phone'",
+                        userId)
+                    == 0);
+    assertThat(
+            count(
+                "SELECT count(*) FROM customer_conflict WHERE golden_id = ?", customer.goldenId()))
+        .isZero();
+    given()
+        .header("Authorization", BearerTokens.bearer("customers:read"))
+        .get("/api/v1/customers/{goldenId}", customer.goldenId())
+        .then()
+        .statusCode(200)
+        .body("attributeVersions.phone.source", org.hamcrest.Matchers.equalTo("erp"));
+    // the ERP was the source: had the echo been taken for a desk edit, the ERP would be written
+    assertThat(erpPartnerWrites(customer.erpBusinessPartner())).isEmpty();
   }
 
   @Test
