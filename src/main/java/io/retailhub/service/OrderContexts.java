@@ -22,6 +22,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,7 +82,7 @@ public class OrderContexts {
     if (text == null || text.isBlank()) {
       return List.of();
     }
-    java.util.LinkedHashSet<String> found = new java.util.LinkedHashSet<>();
+    LinkedHashSet<String> found = new LinkedHashSet<>();
     Matcher hub = HUB_ORDER_ID.matcher(text);
     while (hub.find()) {
       found.add(hub.group());
