@@ -72,6 +72,11 @@ final class BenchHub implements AutoCloseable {
     return "http://127.0.0.1:" + managementPort;
   }
 
+  /** The hub process, for tools that attach to its JVM (jcmd). */
+  long hubPid() {
+    return hub.pid();
+  }
+
   String bearer(String scope) {
     return "Bearer " + stack.tokenIssuer().issue("bench", List.of(scope), Duration.ofMinutes(30));
   }
