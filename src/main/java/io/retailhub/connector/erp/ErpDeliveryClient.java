@@ -2,9 +2,11 @@ package io.retailhub.connector.erp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.retailhub.connector.erp.ErpSalesOrderClient.ErpUnavailableException;
+import io.retailhub.connector.throttle.OutboundThrottle;
 import io.retailhub.mapping.erp.ErpDeliveryMapper;
 import io.retailhub.mapping.erp.ErpOData;
 import io.retailhub.model.CanonicalJson;
+import io.retailhub.model.Platform;
 import io.retailhub.model.ShipmentEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -34,12 +36,15 @@ public class ErpDeliveryClient {
   private final HttpClient http;
   private final String baseUrl;
   private final Duration timeout;
+  private final OutboundThrottle throttle;
 
   public ErpDeliveryClient(
       @ConfigProperty(name = "hub.erp.base-url") String baseUrl,
-      @ConfigProperty(name = "hub.orders.erp-timeout") Duration timeout) {
+      @ConfigProperty(name = "hub.orders.erp-timeout") Duration timeout,
+      OutboundThrottle throttle) {
     this.baseUrl = baseUrl;
     this.timeout = timeout;
+    this.throttle = throttle;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
@@ -81,6 +86,8 @@ public class ErpDeliveryClient {
             .GET()
             .build();
     try {
+      // one permit of the shared ERP throttle per request (routes/connectors/erp-outbound)
+      throttle.acquire(Platform.ERP);
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new ErpUnavailableException(

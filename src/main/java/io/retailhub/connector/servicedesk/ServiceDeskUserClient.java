@@ -1,7 +1,9 @@
 package io.retailhub.connector.servicedesk;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.retailhub.connector.throttle.OutboundThrottle;
 import io.retailhub.model.CanonicalJson;
+import io.retailhub.model.Platform;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,12 +30,15 @@ public class ServiceDeskUserClient {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private final String baseUrl;
   private final String authorization;
+  private final OutboundThrottle throttle;
 
   public ServiceDeskUserClient(
       @ConfigProperty(name = "hub.servicedesk.base-url") String baseUrl,
       @ConfigProperty(name = "hub.servicedesk.user") String user,
-      @ConfigProperty(name = "hub.servicedesk.api-token", defaultValue = "") String apiToken) {
+      @ConfigProperty(name = "hub.servicedesk.api-token", defaultValue = "") String apiToken,
+      OutboundThrottle throttle) {
     this.baseUrl = baseUrl;
+    this.throttle = throttle;
     this.authorization =
         "Basic "
             + Base64.getEncoder()
@@ -62,6 +67,8 @@ public class ServiceDeskUserClient {
             .build();
     HttpResponse<String> response;
     try {
+      // one permit of the shared service-desk throttle (routes/connectors/servicedesk-outbound)
+      throttle.acquire(Platform.SERVICEDESK);
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException("service desk unreachable: user " + userId, e);
