@@ -22,6 +22,13 @@ public class CustomerIdempotency {
 
   @Produces
   @ApplicationScoped
+  @Named("customerServiceDeskEventIds")
+  JdbcMessageIdRepository serviceDeskEvents(DataSource dataSource) {
+    return new SingleStatementMessageIdRepository(dataSource, "customer-servicedesk-ingest");
+  }
+
+  @Produces
+  @ApplicationScoped
   @Named("customerChangeIds")
   JdbcMessageIdRepository canonicalChanges(DataSource dataSource) {
     return new SingleStatementMessageIdRepository(dataSource, "customer-merge");

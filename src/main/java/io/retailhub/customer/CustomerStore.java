@@ -98,6 +98,15 @@ public class CustomerStore {
     return new Match.Linked(goldenId, "created");
   }
 
+  /** The golden ID a platform record is linked to, if it is. */
+  public Optional<String> goldenIdOf(Platform platform, String platformId) {
+    try (Connection connection = dataSource.getConnection()) {
+      return goldenIdOf(connection, platform, platformId);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static Optional<String> goldenIdOf(Connection connection, Platform platform, String id)
       throws SQLException {
     try (PreparedStatement select =

@@ -26,6 +26,8 @@ class HubAccessPolicyTest {
     "PUT,    /api/v1/orders/H-1,                             DENY,          ''",
     "GET,    /api/v1/customers/GC-1,                         ROLE,          customers:read",
     "GET,    /api/v1/service/cases/1,                        ROLE,          service:read",
+    "GET,    /api/v1/service/orders/HO-1/context,            ROLE,          service:read",
+    "GET,    /api/v1/customers/GC-1/orders,                  ROLE,          customers:read",
     "GET,    /api/v1/schemas/order.schema.json,              AUTHENTICATED, ''",
     "POST,   /api/v1/heartbeats,                             ROLE,          ops:admin",
     "GET,    /ops/v1/dead-letters,                           ROLE,          ops:read",
@@ -42,6 +44,7 @@ class HubAccessPolicyTest {
     "POST,   /jolokia/exec,                                  ROLE,          ops:admin",
     "POST,   /webhooks/erp/events,                           NONE,          ''",
     "POST,   /webhooks/servicedesk/tickets,                  NONE,          ''",
+    "POST,   /webhooks/servicedesk/users,                    NONE,          ''",
   })
   void everyRequestMapsToTheSpecifiedRequirement(
       String method, String path, Requirement requirement, String role) {

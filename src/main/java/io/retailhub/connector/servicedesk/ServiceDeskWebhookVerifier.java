@@ -42,7 +42,9 @@ public class ServiceDeskWebhookVerifier implements Processor {
   public static final String TIMESTAMP_HEADER = "X-Zendesk-Webhook-Signature-Timestamp";
   public static final String EVENT_ID_HEADER = "HubWebhookEventId";
   public static final String TICKET_ID_HEADER = "HubTicketId";
+  public static final String USER_ID_HEADER = "HubServiceDeskUserId";
   private static final String TICKET_SUBJECT_PREFIX = "zen:ticket:";
+  private static final String USER_SUBJECT_PREFIX = "zen:user:";
 
   private final Optional<String> secret;
   private final Duration tolerance;
@@ -75,6 +77,18 @@ public class ServiceDeskWebhookVerifier implements Processor {
 
   @Override
   public void process(Exchange exchange) {
+    verify(exchange, TICKET_SUBJECT_PREFIX, TICKET_ID_HEADER, "ticket");
+  }
+
+  /**
+   * The same check for the user-event webhook ({@code zen:event-type:user.*}): {@link
+   * #USER_ID_HEADER} instead of the ticket id. Called by name from the customer ingest flow.
+   */
+  public void verifyUserEvent(Exchange exchange) {
+    verify(exchange, USER_SUBJECT_PREFIX, USER_ID_HEADER, "user");
+  }
+
+  private void verify(Exchange exchange, String subjectPrefix, String idHeader, String entity) {
     Message message = exchange.getMessage();
     byte[] body = Optional.ofNullable(message.getBody(byte[].class)).orElse(new byte[0]);
     Optional<Reason> refusal =
@@ -93,17 +107,17 @@ public class ServiceDeskWebhookVerifier implements Processor {
       event = null;
     }
     String eventId = text(event, "id");
-    String ticketId = ticketId(event);
-    if (eventId == null || ticketId == null) {
-      // signed by the platform but not a ticket event: nothing to publish, and no retry helps
-      answer(exchange, 422, "The webhook event has no event id or ticket id.");
+    String entityId = entityId(event, subjectPrefix);
+    if (eventId == null || entityId == null) {
+      // signed by the platform but not an event of this kind: nothing to publish, no retry helps
+      answer(exchange, 422, "The webhook event has no event id or " + entity + " id.");
       return;
     }
     // the raw body continues as text: what Kafka carries is exactly what was signed
     message.setBody(new String(body, StandardCharsets.UTF_8));
     message.removeHeaders("*", HttpEdgeFilter.CORRELATION_HEADER);
     message.setHeader(EVENT_ID_HEADER, eventId);
-    message.setHeader(TICKET_ID_HEADER, ticketId);
+    message.setHeader(idHeader, entityId);
   }
 
   /** Why a delivery must be refused, or empty when it is authentic and fresh. */
@@ -137,15 +151,17 @@ public class ServiceDeskWebhookVerifier implements Processor {
         : Optional.of(Reason.BAD_SIGNATURE);
   }
 
-  private static String ticketId(JsonNode event) {
+  private static String entityId(JsonNode event, String subjectPrefix) {
+    String subject = text(event, "subject");
+    if (subject != null && !subject.startsWith(subjectPrefix)) {
+      // a ticket event posted to the user webhook (or the reverse) is not this route's business
+      return null;
+    }
     String fromDetail = text(event == null ? null : event.get("detail"), "id");
     if (fromDetail != null) {
       return fromDetail;
     }
-    String subject = text(event, "subject");
-    return subject != null && subject.startsWith(TICKET_SUBJECT_PREFIX)
-        ? subject.substring(TICKET_SUBJECT_PREFIX.length())
-        : null;
+    return subject != null ? subject.substring(subjectPrefix.length()) : null;
   }
 
   private static String text(JsonNode node, String field) {

@@ -32,7 +32,10 @@ import javax.crypto.spec.SecretKeySpec;
  * A Zendesk Support API v2-style service desk: tickets with custom fields, external IDs, tags and
  * public/internal comments; users; organizations; search; offset pagination; API-token basic auth;
  * a per-minute rate limit answered with 429 and {@code Retry-After}. Ticket changes are sent as
- * Zendesk event webhooks ({@code zen:event-type:ticket.*}), signed like Zendesk signs them.
+ * Zendesk event webhooks ({@code zen:event-type:ticket.*}), signed like Zendesk signs them. When a
+ * user webhook URL is given, end-user changes are sent too, as Zendesk user events ({@code
+ * zen:event-type:user.created}, {@code user.name_changed}, {@code user.identity_changed} for the
+ * primary e-mail and phone, {@code user.external_id_changed}) to that separate URL.
  *
  * <p>Admin endpoints, beyond the shared ones of {@link SimulatorServer}: {@code GET|PUT
  * /__admin/config} ({@code requestsPerMinute}, {@code apiToken}) and {@code GET /__admin/webhooks}
@@ -100,6 +103,8 @@ public final class ServiceDeskSimulator implements AutoCloseable {
 
   private final SimulatorServer server;
   private final WebhookDispatcher webhooks;
+  // null when no user webhook URL was given: the simulator then sends ticket events only
+  private final WebhookDispatcher userWebhooks;
   private final List<Map<String, Object>> sentWebhooks =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<Long, User> users = new TreeMap<>();
@@ -117,6 +122,19 @@ public final class ServiceDeskSimulator implements AutoCloseable {
 
   public ServiceDeskSimulator(
       int port, RetailSeed seed, Supplier<String> webhookUrl, String signingSecret) {
+    this(port, seed, webhookUrl, null, signingSecret);
+  }
+
+  /**
+   * @param userWebhookUrl where user events go (Zendesk lets each webhook subscribe to its own
+   *     event types), or null to send none
+   */
+  public ServiceDeskSimulator(
+      int port,
+      RetailSeed seed,
+      Supplier<String> webhookUrl,
+      Supplier<String> userWebhookUrl,
+      String signingSecret) {
     this.server = new SimulatorServer("servicedesk", port);
     this.webhooks =
         new WebhookDispatcher(
@@ -124,6 +142,14 @@ public final class ServiceDeskSimulator implements AutoCloseable {
             webhookUrl,
             body -> sign(signingSecret, body, Instant.now()),
             server.faults());
+    this.userWebhooks =
+        userWebhookUrl == null
+            ? null
+            : new WebhookDispatcher(
+                "servicedesk-users",
+                userWebhookUrl,
+                body -> sign(signingSecret, body, Instant.now()),
+                server.faults());
     load(seed);
     registerRoutes();
     server.stateView(this::stateView);
@@ -221,6 +247,9 @@ public final class ServiceDeskSimulator implements AutoCloseable {
   @Override
   public void close() {
     webhooks.close();
+    if (userWebhooks != null) {
+      userWebhooks.close();
+    }
     server.close();
   }
 
@@ -652,7 +681,13 @@ public final class ServiceDeskSimulator implements AutoCloseable {
       return users.values().stream()
           .filter(user -> email.equalsIgnoreCase(user.email))
           .findFirst()
-          .orElseGet(() -> newUser(requester.path("name").asText(email), email, null, null, now))
+          .orElseGet(
+              () -> {
+                User created =
+                    newUser(requester.path("name").asText(email), email, null, null, now);
+                emitUser(created, "user.created", Map.of());
+                return created;
+              })
           .id;
     }
     return AGENT_USER_ID;
@@ -889,6 +924,83 @@ public final class ServiceDeskSimulator implements AutoCloseable {
   }
 
   private void applyUserFields(User user, JsonNode body) {
+    String previousName = user.name;
+    String previousEmail = user.email;
+    String previousPhone = user.phone;
+    String previousExternalId = user.externalId;
+    applyUserAttributes(user, body);
+    if (!Objects.equals(previousName, user.name)) {
+      emitUser(user, "user.name_changed", change(user.name, previousName));
+    }
+    if (!Objects.equals(previousEmail, user.email)) {
+      emitUser(user, "user.identity_changed", identityChange("email", user.email, previousEmail));
+    }
+    if (!Objects.equals(previousPhone, user.phone)) {
+      emitUser(
+          user, "user.identity_changed", identityChange("phone_number", user.phone, previousPhone));
+    }
+    if (!Objects.equals(previousExternalId, user.externalId)) {
+      emitUser(user, "user.external_id_changed", change(user.externalId, previousExternalId));
+    }
+  }
+
+  private static Map<String, Object> change(Object current, Object previous) {
+    Map<String, Object> change = new LinkedHashMap<>();
+    change.put("current", current);
+    change.put("previous", previous);
+    return change;
+  }
+
+  /** Zendesk's identity event: the primary identity's type and value, before and after. */
+  private static Map<String, Object> identityChange(String type, String current, String previous) {
+    return change(identity(type, current), identity(type, previous));
+  }
+
+  private static Map<String, Object> identity(String type, String value) {
+    if (value == null) {
+      return null;
+    }
+    Map<String, Object> identity = new LinkedHashMap<>();
+    identity.put("primary", true);
+    identity.put("type", type);
+    identity.put("value", value);
+    return identity;
+  }
+
+  /** Sends one Zendesk user event webhook; the detail holds the user fields Zendesk sends. */
+  private void emitUser(User user, String eventType, Map<String, Object> event) {
+    if (userWebhooks == null || !"end-user".equals(user.role)) {
+      return;
+    }
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("created_at", time(user.createdAt));
+    detail.put("email", user.email);
+    detail.put("external_id", user.externalId == null ? "" : user.externalId);
+    detail.put("default_group_id", "0");
+    detail.put("id", String.valueOf(user.id));
+    detail.put(
+        "organization_id", user.organizationId == null ? "0" : String.valueOf(user.organizationId));
+    detail.put("role", user.role);
+    detail.put("updated_at", time(user.updatedAt));
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("type", "zen:event-type:" + eventType);
+    payload.put("account_id", ACCOUNT_ID);
+    payload.put("id", UUID.randomUUID().toString());
+    payload.put("time", time(user.updatedAt));
+    payload.put("zendesk_event_version", EVENT_VERSION);
+    payload.put("subject", "zen:user:" + user.id);
+    payload.put("detail", detail);
+    payload.put("event", event);
+    sentWebhooks.add(payload);
+    try {
+      userWebhooks.send(
+          SimulatorServer.JSON.writeValueAsString(payload), "application/json", Map.of());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void applyUserAttributes(User user, JsonNode body) {
     if (body.hasNonNull("name")) {
       user.name = body.get("name").asText();
     }
@@ -924,11 +1036,13 @@ public final class ServiceDeskSimulator implements AutoCloseable {
     }
     User user = newUser(body.get("name").asText(), null, null, null, Instant.now());
     try {
-      applyUserFields(user, body);
+      // a new user's one event is user.created, not a change per field
+      applyUserAttributes(user, body);
     } catch (HttpProblem problem) {
       users.remove(user.id);
       throw problem;
     }
+    emitUser(user, "user.created", Map.of());
     return Response.json(201, Map.of("user", userJson(user)));
   }
 

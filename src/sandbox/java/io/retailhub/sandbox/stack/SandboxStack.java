@@ -37,6 +37,8 @@ public final class SandboxStack implements AutoCloseable {
 
   public static final String SERVICEDESK_WEBHOOK_PATH = "/webhooks/servicedesk/tickets";
 
+  public static final String SERVICEDESK_USER_WEBHOOK_PATH = "/webhooks/servicedesk/users";
+
   /** The connected app the hub logs in as (client-credentials grant). */
   public static final String SALESFORCE_CLIENT_ID = "retail-hub";
 
@@ -97,6 +99,7 @@ public final class SandboxStack implements AutoCloseable {
                     settings.serviceDeskPort(),
                     seed,
                     () -> hub + SERVICEDESK_WEBHOOK_PATH,
+                    () -> hub + SERVICEDESK_USER_WEBHOOK_PATH,
                     serviceDeskWebhookSecret)
                 .start());
     salesforce = own(new SalesforceSimulator(settings.salesforcePort(), seed));
