@@ -145,7 +145,7 @@ public class OrderContexts {
     if (erpOrder.isPresent()) {
       goldenId = addErpView(context, erpOrder.get(), goldenId);
     }
-    addShipments(context, erpNumber, correlationId);
+    putShipments(context, erpNumber, correlationId);
     addCustomer(context, goldenId);
     return Optional.of(context);
   }
@@ -181,16 +181,7 @@ public class OrderContexts {
       context.put("purchaseOrderByCustomer", erp.hubOrderId());
     }
     context.set("totalAmount", CanonicalJson.mapper().valueToTree(erp.totalNetAmount()));
-    ArrayNode lines = context.putArray("lines");
-    for (JsonNode item : entity.path("to_Item").path("results")) {
-      lines
-          .addObject()
-          .put("erpItem", item.path("SalesOrderItem").asText())
-          .put("sku", item.path("Material").asText())
-          .put("quantity", item.path("RequestedQuantity").asText())
-          .put("plant", item.path("ProductionPlant").asText())
-          .put("processStatus", item.path("SDProcessStatus").asText());
-    }
+    putErpLines(context, salesOrder);
     if (goldenId == null) {
       String soldTo = textOrNull(entity.path("SoldToParty"));
       if (soldTo != null) {
@@ -200,7 +191,26 @@ public class OrderContexts {
     return goldenId;
   }
 
-  private void addShipments(ObjectNode context, String erpNumber, String correlationId) {
+  /** The ERP's lines of a sales order (read with {@code to_Item}) as {@code lines}. */
+  public static void putErpLines(ObjectNode target, JsonNode salesOrder) {
+    ArrayNode lines = target.putArray("lines");
+    for (JsonNode item :
+        ErpOData.entity(salesOrder, "A_SalesOrder").path("to_Item").path("results")) {
+      lines
+          .addObject()
+          .put("erpItem", item.path("SalesOrderItem").asText())
+          .put("sku", item.path("Material").asText())
+          .put("quantity", item.path("RequestedQuantity").asText())
+          .put("plant", item.path("ProductionPlant").asText())
+          .put("processStatus", item.path("SDProcessStatus").asText());
+    }
+  }
+
+  /**
+   * The ERP's deliveries of a sales order as {@code shipments}, with carrier and tracking; says
+   * {@code shipmentsUnavailable} instead when the ERP cannot be read.
+   */
+  public void putShipments(ObjectNode context, String erpNumber, String correlationId) {
     ArrayNode shipments = context.putArray("shipments");
     if (erpNumber == null || context.has("erpUnavailable")) {
       return;

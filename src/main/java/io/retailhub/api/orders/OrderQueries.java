@@ -2,7 +2,6 @@ package io.retailhub.api.orders;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.arc.Unremovable;
 import io.retailhub.api.HttpEdgeFilter;
@@ -10,10 +9,10 @@ import io.retailhub.api.Problems;
 import io.retailhub.api.orders.OrderStore.HubOrder;
 import io.retailhub.connector.erp.ErpSalesOrderClient;
 import io.retailhub.connector.erp.ErpSalesOrderClient.ErpUnavailableException;
-import io.retailhub.mapping.erp.ErpOData;
 import io.retailhub.mapping.erp.ErpSalesOrder;
 import io.retailhub.mapping.erp.ErpSalesOrderMapper;
 import io.retailhub.model.CanonicalJson;
+import io.retailhub.service.OrderContexts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.sql.SQLException;
@@ -23,7 +22,7 @@ import org.apache.camel.Message;
 
 /**
  * {@code GET /api/v1/orders/{id}}: the hub's record joined with the ERP's sales order, which is
- * authoritative for status and lines. When the ERP cannot be read the answer says {@code
+ * authoritative for status, lines and shipments. When the ERP cannot be read the answer says {@code
  * "statusSource":"hub"} instead of failing, so a caller still sees that the order exists.
  */
 @ApplicationScoped
@@ -32,10 +31,12 @@ import org.apache.camel.Message;
 public class OrderQueries {
   private final OrderStore store;
   private final ErpSalesOrderClient erp;
+  private final OrderContexts contexts;
 
-  public OrderQueries(OrderStore store, ErpSalesOrderClient erp) {
+  public OrderQueries(OrderStore store, ErpSalesOrderClient erp, OrderContexts contexts) {
     this.store = store;
     this.erp = erp;
+    this.contexts = contexts;
   }
 
   public void getOrder(Exchange exchange) throws SQLException, JsonProcessingException {
@@ -63,12 +64,13 @@ public class OrderQueries {
     answer.put("updatedAt", order.updatedAt().toString());
     JsonNode submitted = CanonicalJson.mapper().readTree(order.orderJson());
     answer.set("lines", submitted.path("lines"));
+    answer.putArray("shipments");
     if (order.erpOrderNumber() != null) {
+      String correlationId = message.getHeader(HttpEdgeFilter.CORRELATION_HEADER, String.class);
       try {
-        erp.read(
-                order.erpOrderNumber(),
-                message.getHeader(HttpEdgeFilter.CORRELATION_HEADER, String.class))
+        erp.read(order.erpOrderNumber(), correlationId)
             .ifPresent(salesOrder -> addErpView(answer, salesOrder));
+        contexts.putShipments(answer, order.erpOrderNumber(), correlationId);
       } catch (ErpUnavailableException unavailable) {
         answer.put("erpUnavailable", unavailable.getMessage());
       }
@@ -83,16 +85,6 @@ public class OrderQueries {
     ErpSalesOrder erpOrder = ErpSalesOrderMapper.fromSalesOrder(salesOrder);
     answer.put("status", erpOrder.status().name());
     answer.put("statusSource", "erp");
-    ArrayNode lines = answer.putArray("lines");
-    for (JsonNode item :
-        ErpOData.entity(salesOrder, "A_SalesOrder").path("to_Item").path("results")) {
-      lines
-          .addObject()
-          .put("erpItem", item.path("SalesOrderItem").asText())
-          .put("sku", item.path("Material").asText())
-          .put("quantity", item.path("RequestedQuantity").asText())
-          .put("plant", item.path("ProductionPlant").asText())
-          .put("processStatus", item.path("SDProcessStatus").asText());
-    }
+    OrderContexts.putErpLines(answer, salesOrder);
   }
 }

@@ -97,6 +97,17 @@ class ServiceContextApiTest {
         .anyMatch(path -> path.endsWith("A_SalesOrder('" + erpOrderNumber + "')"))
         .anyMatch(path -> path.endsWith("A_OutbDeliveryItem"));
 
+    // the order read API answers the same ERP-authoritative lines and shipments
+    given()
+        .header("Authorization", BearerTokens.bearer("orders:read"))
+        .get("/api/v1/orders/{id}", hubOrderId)
+        .then()
+        .statusCode(200)
+        .body("statusSource", equalTo("erp"))
+        .body("lines[0].sku", equalTo(sku))
+        .body("shipments", hasSize(1))
+        .body("shipments[0].trackingNumber", equalTo(delivery.trackingNumber()));
+
     // the ERP order number finds the same order
     given()
         .header("Authorization", BearerTokens.bearer("service:read"))
