@@ -4,16 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.retailhub.model.CanonicalJson;
 import io.retailhub.sandbox.salesforce.SalesforceSimulator;
 import io.retailhub.sandbox.seed.RetailSeed;
+import io.retailhub.sandbox.stack.PostgresServer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,8 +28,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Issue 6's propagation number: "the status change reaches Salesforce with p99 under 3 s". Orders
@@ -143,6 +154,7 @@ public final class OrderStatusBench {
       int rate)
       throws Exception {
     Map<String, Long> dueAt = new ConcurrentHashMap<>();
+    Map<String, Long> wallDueMillis = new ConcurrentHashMap<>();
     ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
     ExecutorService senders = Executors.newFixedThreadPool(8);
     Map<String, Integer> adminStatuses = new ConcurrentHashMap<>();
@@ -155,6 +167,7 @@ public final class OrderStatusBench {
       pacer.schedule(
           () -> {
             dueAt.put(order[0], due);
+            wallDueMillis.put(order[0], System.currentTimeMillis());
             senders.execute(
                 () -> {
                   try {
@@ -188,6 +201,7 @@ public final class OrderStatusBench {
     pacer.shutdownNow();
     senders.shutdownNow();
     System.out.println("ERP admin answers: " + new TreeMap<>(adminStatuses));
+    stages(bench, orders, wallDueMillis);
     return result;
   }
 
@@ -230,8 +244,95 @@ public final class OrderStatusBench {
     return new Result(name, latencies, pending.size());
   }
 
+  /**
+   * Where the time goes, per order, from wall-clock stamps the pipeline leaves anyway: the Kafka
+   * record timestamps of the forwarded ERP event (webhook answered) and of the canonical event
+   * (intake done), and the audit record of the Salesforce upsert (writer done).
+   */
+  private static void stages(BenchHub bench, List<String[]> orders, Map<String, Long> wallDue)
+      throws Exception {
+    Map<String, Long> forwarded =
+        recordTimes(bench, "retail.erp.events.v1", "\"OverallSDProcessStatus\":\"B\"");
+    Map<String, Long> canonical =
+        recordTimes(bench, "retail.order.status.v1", "\"status\":\"shipped\"");
+    Map<String, Long> written = new HashMap<>();
+    try (Connection connection =
+            DriverManager.getConnection(
+                bench.stack().postgres().jdbcUrl(), PostgresServer.USER, null);
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT entity_key, occurred_at FROM audit_record"
+                    + " WHERE action = 'order.status.salesforce-upsert'"
+                    + " AND detail LIKE 'status shipped%'");
+        ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        written.put(rows.getString(1), rows.getTimestamp(2).getTime());
+      }
+    }
+    Histogram webhook = new Histogram(TimeUnit.MINUTES.toMillis(5), 3);
+    Histogram intake = new Histogram(TimeUnit.MINUTES.toMillis(5), 3);
+    Histogram writer = new Histogram(TimeUnit.MINUTES.toMillis(5), 3);
+    for (String[] order : orders) {
+      Long due = wallDue.get(order[0]);
+      Long erp = forwarded.get(order[1]);
+      Long mapped = canonical.get(order[0]);
+      Long upserted = written.get(order[0]);
+      if (due != null && erp != null) {
+        webhook.recordValue(Math.max(0, erp - due));
+      }
+      if (erp != null && mapped != null) {
+        intake.recordValue(Math.max(0, mapped - erp));
+      }
+      if (mapped != null && upserted != null) {
+        writer.recordValue(Math.max(0, upserted - mapped));
+      }
+    }
+    System.out.println("stage: " + stage("admin call -> ERP event forwarded to Kafka", webhook));
+    System.out.println("stage: " + stage("forwarded -> canonical event on Kafka", intake));
+    System.out.println("stage: " + stage("canonical -> Salesforce upsert audited", writer));
+  }
+
+  private static String stage(String name, Histogram millis) {
+    return String.format(
+        "%s: %d orders, p50 %d ms, p90 %d ms, p99 %d ms, max %d ms",
+        name,
+        millis.getTotalCount(),
+        millis.getValueAtPercentile(50),
+        millis.getValueAtPercentile(90),
+        millis.getValueAtPercentile(99),
+        millis.getMaxValue());
+  }
+
+  /** Record timestamp per key of the records whose value contains the marker. */
+  private static Map<String, Long> recordTimes(BenchHub bench, String topic, String marker) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", bench.stack().kafka().bootstrapServers());
+    props.put("key.deserializer", StringDeserializer.class);
+    props.put("value.deserializer", StringDeserializer.class);
+    Map<String, Long> times = new HashMap<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline
+          && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        for (var record : consumer.poll(Duration.ofMillis(500))) {
+          if (record.value() != null && record.value().contains(marker)) {
+            times.putIfAbsent(record.key(), record.timestamp());
+          }
+        }
+      }
+    }
+    return times;
+  }
+
   /** The bench's own write of the same field the hub writes, with a fresh OAuth token. */
-  private static java.util.function.IntFunction<HttpRequest> directUpsert(
+  private static IntFunction<HttpRequest> directUpsert(
       HttpClient http, SalesforceSimulator salesforce, BenchHub bench, List<String[]> orders)
       throws Exception {
     Map<String, String> config = bench.stack().hubConfig();
