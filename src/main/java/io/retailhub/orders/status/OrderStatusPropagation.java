@@ -145,9 +145,11 @@ public class OrderStatusPropagation {
           "not-order-progress", "event type " + event.getType() + " is not order progress");
     }
     OrderSyncState.Applied applied = state.read(hubOrderId, target);
+    // the hub's order record is needed only for the first write (creation fields in Salesforce)
+    Optional<HubOrder> hubOrder =
+        applied == OrderSyncState.Applied.NOTHING ? orders.find(hubOrderId) : Optional.empty();
     OrderProgress progress =
-        new OrderProgress(
-            hubOrderId, erpOrderNumber, statusChange, shipment, applied, orders.find(hubOrderId));
+        new OrderProgress(hubOrderId, erpOrderNumber, statusChange, shipment, applied, hubOrder);
     exchange.setProperty(PROGRESS, progress);
     boolean stale =
         statusChange != null
