@@ -2,10 +2,11 @@
 # Runs one benchmark against a fresh sandbox stack and the packaged hub (docs/benchmarks.md).
 #   bench/run.sh InventoryPipelineBench [events] [concurrency] [lookup rate] [lookup seconds]
 #   bench/run.sh OrderSubmissionBench [rate] [seconds] [erp latency ms]
+#   bench/run.sh OrderStatusBench [orders] [status changes per second]
 # BENCH_SKIP_BUILD=1 reuses target/ from an earlier run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bench="${1:?name a benchmark: InventoryPipelineBench or OrderSubmissionBench}"
+bench="${1:?name a benchmark: InventoryPipelineBench, OrderSubmissionBench or OrderStatusBench}"
 shift
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
   ./mvnw -B -q package -DskipTests

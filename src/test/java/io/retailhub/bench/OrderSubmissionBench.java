@@ -156,8 +156,7 @@ public final class OrderSubmissionBench {
     return creates.get(creates.size() - 1).body();
   }
 
-  private static void createMaterial(HttpClient http, String erp, String sku, long stock)
-      throws Exception {
+  static void createMaterial(HttpClient http, String erp, String sku, long stock) throws Exception {
     String json =
         "{\"material\":\"%s\",\"description\":\"benchmark %s\",\"unitPrice\":\"10.00\",\"currency\":\"EUR\",\"stock\":[{\"plant\":\"WH01\",\"onHand\":%d,\"reserved\":0}]}"
             .formatted(sku, sku, stock);
@@ -174,7 +173,7 @@ public final class OrderSubmissionBench {
   }
 
   /** The hub checks availability in its read model before it calls the ERP. */
-  private static void seedReadModel(BenchHub bench, String sku, long stock) throws Exception {
+  static void seedReadModel(BenchHub bench, String sku, long stock) throws Exception {
     try (Connection connection =
             DriverManager.getConnection(
                 bench.stack().postgres().jdbcUrl(), PostgresServer.USER, null);
@@ -190,7 +189,7 @@ public final class OrderSubmissionBench {
     }
   }
 
-  private static String orderBody(String sku, String businessPartner) {
+  static String orderBody(String sku, String businessPartner) {
     return ("{\"channel\":\"web\",\"fulfilmentType\":\"ship_to_home\",\"customerGoldenId\":\"GC-BENCH\","
             + "\"shippingAddress\":{\"type\":\"shipping\",\"line1\":\"Hauptstr. 1\",\"city\":\"Berlin\","
             + "\"postalCode\":\"10115\",\"countryCode\":\"DE\"},"

@@ -232,6 +232,19 @@ public class OrderStore {
     }
   }
 
+  /** The hub order the ERP created as this sales order; deliveries name only the ERP number. */
+  public Optional<HubOrder> findByErpOrderNumber(String erpOrderNumber) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT * FROM hub_order WHERE erp_order_number = ? ORDER BY created_at LIMIT 1")) {
+      select.setString(1, erpOrderNumber);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? Optional.of(hubOrder(row)) : Optional.empty();
+      }
+    }
+  }
+
   /** Orders waiting for the ERP, oldest first; for the pending-ERP watch. */
   public List<HubOrder> waitingForErp(int limit) throws SQLException {
     try (Connection connection = dataSource.getConnection();

@@ -16,6 +16,7 @@ import io.retailhub.model.OrderStatus;
 import io.retailhub.model.Platform;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +143,33 @@ public final class SalesforceOrderMapper {
     body.put("Status", SalesforceCodes.codeOf(SalesforceCodes.ORDER_STATUS, status));
     SalesforceCustomerMapper.putIfPresent(body, "ERP_Order_Number__c", erpOrderNumber);
     SalesforceCustomerMapper.putIfPresent(body, "Tracking_Number__c", trackingNumber);
+    return body;
+  }
+
+  /**
+   * The upsert body of an ERP progress report (a status change, a shipment, or both) for the Order
+   * named by its external ID. Null arguments are left out, so a shipment never resets the status
+   * and a status change never blanks a tracking number. {@code effectiveDate} and {@code accountId}
+   * are what Salesforce requires when the upsert creates the Order (an order submitted through the
+   * hub's API exists in Salesforce only from its first ERP status on); on an update they restate
+   * values the Order already has.
+   */
+  public static ObjectNode toProgressUpsert(
+      OrderStatus status,
+      String erpOrderNumber,
+      String trackingNumber,
+      LocalDate effectiveDate,
+      String accountId) {
+    ObjectNode body = CanonicalJson.mapper().createObjectNode();
+    if (status != null) {
+      body.put("Status", SalesforceCodes.codeOf(SalesforceCodes.ORDER_STATUS, status));
+    }
+    SalesforceCustomerMapper.putIfPresent(body, "ERP_Order_Number__c", erpOrderNumber);
+    SalesforceCustomerMapper.putIfPresent(body, "Tracking_Number__c", trackingNumber);
+    if (effectiveDate != null) {
+      body.put("EffectiveDate", effectiveDate.toString());
+    }
+    SalesforceCustomerMapper.putIfPresent(body, "AccountId", accountId);
     return body;
   }
 }

@@ -139,6 +139,46 @@ public final class ZendeskTicketMapper {
     return body;
   }
 
+  /**
+   * The body of {@code PUT /api/v2/tickets/{id}} that shows an order's progress on a linked ticket:
+   * the order custom fields (order number, status as its canonical wire code, tracking number; null
+   * ones left out so they keep their value) and an internal note ({@code public:false}).
+   */
+  public static ObjectNode toOrderProgressUpdate(
+      String erpOrderNumber, OrderStatus orderStatus, String trackingNumber, String internalNote) {
+    ObjectNode body = CanonicalJson.mapper().createObjectNode();
+    ObjectNode ticket = body.putObject("ticket");
+    ArrayNode fields = ticket.putArray("custom_fields");
+    addField(fields, ORDER_NUMBER_FIELD, erpOrderNumber);
+    addField(fields, ORDER_STATUS_FIELD, orderStatus == null ? null : orderStatus.wireCode());
+    addField(fields, TRACKING_NUMBER_FIELD, trackingNumber);
+    ObjectNode comment = ticket.putObject("comment");
+    comment.put("body", internalNote);
+    comment.put("public", false);
+    return body;
+  }
+
+  /**
+   * The IDs of the unsolved tickets (new, open, pending, on hold) in a {@code GET
+   * /api/v2/search.json} answer; solved and closed tickets are history and stay untouched.
+   */
+  public static List<Long> openTicketIdsOf(JsonNode searchResponse) {
+    List<Long> ids = new ArrayList<>();
+    for (JsonNode result : searchResponse.path("results")) {
+      if (!"ticket".equals(result.path("result_type").asText("ticket"))) {
+        continue;
+      }
+      CaseStatus status = STATUS.get(result.path("status").asText(""));
+      if (status != null
+          && status != CaseStatus.SOLVED
+          && status != CaseStatus.CLOSED
+          && result.hasNonNull("id")) {
+        ids.add(result.get("id").asLong());
+      }
+    }
+    return ids;
+  }
+
   private static void addField(ArrayNode fields, long id, String value) {
     if (value != null) {
       fields.addObject().put("id", id).put("value", value);
