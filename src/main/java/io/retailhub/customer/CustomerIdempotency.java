@@ -21,6 +21,13 @@ public class CustomerIdempotency {
 
   @Produces
   @ApplicationScoped
+  @Named("customerSalesforceEventIds")
+  JdbcMessageIdRepository salesforceEvents(DataSource dataSource) {
+    return new JdbcMessageIdRepository(dataSource, "customer-salesforce-ingest");
+  }
+
+  @Produces
+  @ApplicationScoped
   @Named("customerChangeIds")
   JdbcMessageIdRepository canonicalChanges(DataSource dataSource) {
     return new JdbcMessageIdRepository(dataSource, "customer-merge");
