@@ -84,11 +84,7 @@ public final class CustomerPayloads {
     }
     JsonNode phone = values.get("phone");
     if (phone != null && !phone.isNull()) {
-      address
-          .putObject("to_PhoneNumber")
-          .putArray("results")
-          .addObject()
-          .set("PhoneNumber", phone);
+      address.putObject("to_PhoneNumber").putArray("results").addObject().set("PhoneNumber", phone);
     }
     partner.putObject("to_BusinessPartnerAddress").putArray("results").add(address);
     return partner;

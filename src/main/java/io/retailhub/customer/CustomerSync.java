@@ -74,9 +74,9 @@ public class CustomerSync {
   }
 
   /**
-   * A Salesforce Contact change event (the raw CometD message) to a canonical change. The hub's
-   * own upserts address a Contact by golden ID before Salesforce names its record ID, so their
-   * echoes are looked up under the golden ID as well as under the Contact ID.
+   * A Salesforce Contact change event (the raw CometD message) to a canonical change. The hub's own
+   * upserts address a Contact by golden ID before Salesforce names its record ID, so their echoes
+   * are looked up under the golden ID as well as under the Contact ID.
    */
   public void ingestSalesforceContact(Exchange exchange) throws JsonProcessingException {
     JsonNode message = JSON.readTree(exchange.getMessage().getBody(String.class));

@@ -83,8 +83,8 @@ public class SalesforceReplayPositions extends AbstractMap<String, Long> {
   }
 
   /**
-   * Stores the replay ID of the event the route just finished. The position only moves forward:
-   * a redelivered older event never rewinds it.
+   * Stores the replay ID of the event the route just finished. The position only moves forward: a
+   * redelivered older event never rewinds it.
    */
   public void recordProcessed(Exchange exchange) throws SQLException {
     String channel = exchange.getProperty(CHANNEL_PROPERTY, String.class);

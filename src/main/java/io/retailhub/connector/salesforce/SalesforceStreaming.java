@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -32,7 +33,9 @@ public class SalesforceStreaming {
     component.setClientId(clientId);
     component.setClientSecret(secret);
     component.setAuthenticationType(AuthenticationType.CLIENT_CREDENTIALS);
-    component.setApiVersion(apiVersion);
+    SalesforceEndpointConfig config = new SalesforceEndpointConfig();
+    config.setApiVersion(apiVersion);
+    component.setConfig(config);
     component.setLazyLogin(false);
     return component;
   }

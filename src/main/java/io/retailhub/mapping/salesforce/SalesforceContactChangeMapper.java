@@ -41,7 +41,8 @@ public final class SalesforceContactChangeMapper {
                   "ChangeEventHeader.changeType",
                   event.changeType() + " carries no field values; read the Contact instead")));
     }
-    JsonNode fields = event.fields() == null ? JsonNodeFactory.instance.objectNode() : event.fields();
+    JsonNode fields =
+        event.fields() == null ? JsonNodeFactory.instance.objectNode() : event.fields();
     Map<String, JsonNode> attributes = new LinkedHashMap<>();
     putText(attributes, "firstName", fields, "FirstName");
     putText(attributes, "lastName", fields, "LastName");
