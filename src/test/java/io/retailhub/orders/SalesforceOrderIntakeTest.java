@@ -103,8 +103,7 @@ class SalesforceOrderIntakeTest {
     return customer;
   }
 
-  private static void execute(Connection connection, String sql, Object... args)
-      throws Exception {
+  private static void execute(Connection connection, String sql, Object... args) throws Exception {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         statement.setObject(i + 1, args[i]);

@@ -86,7 +86,10 @@ public class SalesforceOrderActivation {
             });
     if (submission.getException() != null) {
       throw new IllegalStateException(
-          "order submission failed for Salesforce Order " + recordId(exchange),
+          "order submission failed for Salesforce Order "
+              + recordId(exchange)
+              + ": "
+              + submission.getException(),
           submission.getException());
     }
     message.setHeader(
@@ -203,9 +206,9 @@ public class SalesforceOrderActivation {
   }
 
   /**
-   * The submission's answer to the upsert body for the Salesforce Order: 201 confirmed with the
-   * ERP number, 202 pending ERP. A refusal (400, 409, 422) leaves the Order as the user activated
-   * it and goes to the dead letters with the reason; any other answer is retried.
+   * The submission's answer to the upsert body for the Salesforce Order: 201 confirmed with the ERP
+   * number, 202 pending ERP. A refusal (400, 409, 422) leaves the Order as the user activated it
+   * and goes to the dead letters with the reason; any other answer is retried.
    */
   public String writeBack(Exchange exchange) throws JsonProcessingException {
     Message message = exchange.getMessage();
