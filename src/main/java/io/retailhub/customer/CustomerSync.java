@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.retailhub.mapping.erp.ErpPartnerChangeMapper;
+import io.retailhub.mapping.salesforce.SalesforceChangeEvent;
 import io.retailhub.mapping.salesforce.SalesforceChangeEventMapper;
 import io.retailhub.mapping.salesforce.SalesforceContactChangeMapper;
 import io.retailhub.model.CanonicalJson;
@@ -38,6 +39,8 @@ public class CustomerSync {
 
   /** Push target of an ERP write that creates the business partner. */
   public static final String ERP_CREATE_TARGET = "A_BusinessPartner";
+
+  private static final String ACCOUNT_EVENT_PROPERTY = "salesforceAccountEvent";
 
   private static final ObjectMapper JSON = CanonicalJson.mapper();
 
@@ -99,6 +102,45 @@ public class CustomerSync {
             reported.email(),
             reported.sourceTimestamp(),
             attributes));
+  }
+
+  /**
+   * The SOQL that finds the Contacts of the Account an Account change event is about; the event
+   * itself is kept in an exchange property for {@link #ingestSalesforceAccount}.
+   */
+  public String salesforceAccountContactsQuery(Exchange exchange) throws JsonProcessingException {
+    String body = exchange.getMessage().getBody(String.class);
+    SalesforceChangeEvent event = SalesforceChangeEventMapper.parse(JSON.readTree(body));
+    exchange.setProperty(ACCOUNT_EVENT_PROPERTY, body);
+    String accountId = event.recordIds().get(0);
+    // the ID goes into SOQL: only a well-formed record ID may get there
+    if (!accountId.matches("[A-Za-z0-9]{15,18}")) {
+      throw new IllegalArgumentException("not a Salesforce record ID: " + accountId);
+    }
+    return "SELECT Id FROM Contact WHERE AccountId = '" + accountId + "' ORDER BY Id LIMIT 2";
+  }
+
+  /**
+   * An Account change event, with the answer of {@link #salesforceAccountContactsQuery}, to a
+   * canonical change reported on the Account's one Contact. An Account without exactly one Contact
+   * is not a person the hub can attribute the change to: outcome {@code skipped}.
+   */
+  public void ingestSalesforceAccount(Exchange exchange) throws JsonProcessingException {
+    JsonNode contacts = JSON.readTree(exchange.getMessage().getBody(String.class)).path("records");
+    if (contacts.size() != 1) {
+      exchange.getMessage().setHeader(OUTCOME_HEADER, "skipped");
+      return;
+    }
+    SalesforceChangeEvent event =
+        SalesforceChangeEventMapper.parse(
+            JSON.readTree(exchange.getProperty(ACCOUNT_EVENT_PROPERTY, String.class)));
+    PlatformCustomerChange reported =
+        SalesforceContactChangeMapper.accountChangeOf(event, contacts.get(0).path("Id").asText());
+    if (reported.attributes().isEmpty()) {
+      exchange.getMessage().setHeader(OUTCOME_HEADER, "skipped");
+      return;
+    }
+    ingest(exchange, reported);
   }
 
   void ingest(Exchange exchange, PlatformCustomerChange reported) throws JsonProcessingException {

@@ -59,7 +59,8 @@ public class SalesforceOrderActivation {
   }
 
   /**
-   * Runs the submission process ({@code direct:order-submission}) on an exchange of its own: the
+   * Runs the submission process ({@code direct:order-submission-intake}, the steps behind {@code
+   * POST /api/v1/orders}) on an exchange of its own: the
    * process ends its answers with a stop, which must end only the submission, not this flow. The
    * answer's status code and body come back on this message.
    */
@@ -67,7 +68,7 @@ public class SalesforceOrderActivation {
     Message message = exchange.getMessage();
     Exchange submission =
         producer.send(
-            "direct:order-submission",
+            "direct:order-submission-intake",
             request -> {
               request.getMessage().setBody(message.getBody(String.class));
               request

@@ -14,13 +14,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A Contact change event to a platform customer change. A CREATE carries every set field, an UPDATE
- * only the changed ones, so the attributes are partial like the ERP's; the Mailing address is the
- * Contact's one postal address, which the hub treats as the billing address (the same pairing as
- * {@code CustomerPayloads.salesforceContact}).
+ * Contact and Account change events to platform customer changes. A Contact change event: A CREATE
+ * carries every set field, an UPDATE only the changed ones, so the attributes are partial like the
+ * ERP's; the Mailing address is the Contact's one postal address, which the hub treats as the
+ * billing address (the same pairing as {@code CustomerPayloads.salesforceContact}).
  */
 public final class SalesforceContactChangeMapper {
   static final String SOURCE = "salesforce:ContactChangeEvent";
+  static final String ACCOUNT_SOURCE = "salesforce:AccountChangeEvent";
 
   private SalesforceContactChangeMapper() {}
 
@@ -66,6 +67,50 @@ public final class SalesforceContactChangeMapper {
         event.recordIds().get(0),
         text(fields, "Golden_Customer_Id__c"),
         text(fields, "Email"),
+        event.commitTimestamp(),
+        attributes);
+  }
+
+  /**
+   * An Account change event to a change of the customer whose Contact is {@code contactId}: the
+   * Account is the person's company record in this org, so its phone and billing address are the
+   * customer's. The Contact is the record the hub links, so the change is reported on it.
+   */
+  public static PlatformCustomerChange accountChangeOf(
+      SalesforceChangeEvent event, String contactId) {
+    if (!"Account".equals(event.entityName())) {
+      throw new MappingException(
+          ACCOUNT_SOURCE,
+          List.of(
+              new FieldViolation(
+                  "ChangeEventHeader.entityName",
+                  "expected 'Account', was '" + event.entityName() + "'")));
+    }
+    if (event.changeType().isGap()) {
+      throw new MappingException(
+          ACCOUNT_SOURCE,
+          List.of(
+              new FieldViolation(
+                  "ChangeEventHeader.changeType",
+                  event.changeType() + " carries no field values; read the Account instead")));
+    }
+    JsonNode fields =
+        event.fields() == null ? JsonNodeFactory.instance.objectNode() : event.fields();
+    Map<String, JsonNode> attributes = new LinkedHashMap<>();
+    putText(attributes, "phone", fields, "Phone");
+    ObjectNode billing = JsonNodeFactory.instance.objectNode();
+    putField(billing, "line1", fields, "BillingStreet");
+    putField(billing, "city", fields, "BillingCity");
+    putField(billing, "postalCode", fields, "BillingPostalCode");
+    putField(billing, "countryCode", fields, "BillingCountry");
+    if (!billing.isEmpty()) {
+      attributes.put("billingAddress", billing);
+    }
+    return new PlatformCustomerChange(
+        Platform.SALESFORCE,
+        contactId,
+        text(fields, "Golden_Customer_Id__c"),
+        null,
         event.commitTimestamp(),
         attributes);
   }
