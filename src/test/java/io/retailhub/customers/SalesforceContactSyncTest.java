@@ -291,6 +291,48 @@ class SalesforceContactSyncTest {
         .until(() -> customerWrites().equals(afterUpdate));
   }
 
+  @Test
+  void anAccountPhoneChangeReachesTheErpThroughTheAccountsContact() throws Exception {
+    String email = "account." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    String accountId =
+        salesforceData("POST", "/sobjects/Account", "{\"Name\":\"Noor Account\"}")
+            .get("id")
+            .asText();
+    salesforceData(
+        "POST",
+        "/sobjects/Contact",
+        CanonicalJson.mapper()
+            .writeValueAsString(
+                Map.of(
+                    "FirstName",
+                    "Noor",
+                    "LastName",
+                    "Account-" + UUID.randomUUID().toString().substring(0, 6),
+                    "Email",
+                    email,
+                    "AccountId",
+                    accountId)));
+    String partner = linkedCustomer(email).path("platformIds").path("erp").asText();
+
+    salesforceData("PATCH", "/sobjects/Account/" + accountId, "{\"Phone\":\"+31 10 555 0177\"}");
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        erpPartner(partner)
+                            .path("to_BusinessPartnerAddress")
+                            .path("results")
+                            .path(0)
+                            .path("to_PhoneNumber")
+                            .path("results")
+                            .path(0)
+                            .path("PhoneNumber")
+                            .asText())
+                    .isEqualTo("+31 10 555 0177"));
+  }
+
   /** Waits until the write counters stop moving for a few seconds, and returns them. */
   private static List<Long> settled() {
     AtomicReference<List<Long>> last = new AtomicReference<>(customerWrites());

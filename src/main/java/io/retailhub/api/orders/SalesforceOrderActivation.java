@@ -60,9 +60,9 @@ public class SalesforceOrderActivation {
 
   /**
    * Runs the submission process ({@code direct:order-submission-intake}, the steps behind {@code
-   * POST /api/v1/orders}) on an exchange of its own: the
-   * process ends its answers with a stop, which must end only the submission, not this flow. The
-   * answer's status code and body come back on this message.
+   * POST /api/v1/orders}) on an exchange of its own: the process ends its answers with a stop,
+   * which must end only the submission, not this flow. The answer's status code and body come back
+   * on this message.
    */
   public void submit(Exchange exchange) {
     Message message = exchange.getMessage();
@@ -218,7 +218,8 @@ public class SalesforceOrderActivation {
     int code = status == null ? 200 : status;
     if (code == 201 || code == 202 || code == 200) {
       JsonNode answer = JSON.readTree(body);
-      OrderStatus orderStatus = OrderStatus.fromWireCode(answer.path("status").asText());
+      // the submission answers with the constant name (CONFIRMED, PENDING_ERP)
+      OrderStatus orderStatus = OrderStatus.valueOf(answer.path("status").asText());
       String erpOrderNumber = answer.path("erpOrderNumber").asText(null);
       message.setHeader(HUB_ORDER_ID_HEADER, answer.path("hubOrderId").asText());
       return CanonicalJson.toJson(
