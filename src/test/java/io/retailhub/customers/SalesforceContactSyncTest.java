@@ -42,6 +42,7 @@ class SalesforceContactSyncTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Inject DataSource dataSource;
+  @Inject org.apache.camel.CamelContext camel;
 
   private static volatile String userToken;
 
@@ -331,6 +332,35 @@ class SalesforceContactSyncTest {
                             .path("PhoneNumber")
                             .asText())
                     .isEqualTo("+31 10 555 0177"));
+  }
+
+  @Test
+  void aStoppedSubscriptionResumesAfterTheLastProcessedReplayIdWithoutLoss() throws Exception {
+    String email = "resume." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    camel.getRouteController().stopRoute("customer-salesforce-ingest");
+    try {
+      // published while the hub does not listen
+      newContact(email, "Resume-" + UUID.randomUUID().toString().substring(0, 6));
+    } finally {
+      camel.getRouteController().startRoute("customer-salesforce-ingest");
+    }
+
+    linkedCustomer(email);
+    long newestContactEvent =
+        salesforce().changeEvents().stream()
+            .filter(event -> event.channel().equals("/data/ContactChangeEvent"))
+            .mapToLong(event -> event.replayId())
+            .max()
+            .orElseThrow();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        count(
+                            "SELECT replay_id FROM salesforce_replay_position"
+                                + " WHERE channel = '/data/ContactChangeEvent'"))
+                    .isEqualTo(newestContactEvent));
   }
 
   /** Waits until the write counters stop moving for a few seconds, and returns them. */

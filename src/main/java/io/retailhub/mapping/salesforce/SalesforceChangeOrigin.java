@@ -3,8 +3,8 @@ package io.retailhub.mapping.salesforce;
 /**
  * {@code ChangeEventHeader.changeOrigin}: the API that made a change and, when the caller sent
  * {@code Sforce-Call-Options: client=<name>}, that client name, e.g. {@code
- * com/salesforce/api/rest/62.0;client=retail-hub}. The hub sends its client name on every write,
- * so a real org tells the hub's own changes apart from a user's.
+ * com/salesforce/api/rest/62.0;client=retail-hub}. The hub sends its client name on every write, so
+ * a real org tells the hub's own changes apart from a user's.
  */
 public final class SalesforceChangeOrigin {
   /** The client name the hub sends in {@code Sforce-Call-Options}. */

@@ -81,7 +81,8 @@ class SalesforceCdcMappingTest {
   void onlyTheHubsClientNameMarksAnEcho() {
     assertThat(
             SalesforceChangeOrigin.isClient(
-                "com/salesforce/api/rest/62.0;client=retail-hub", SalesforceChangeOrigin.HUB_CLIENT))
+                "com/salesforce/api/rest/62.0;client=retail-hub",
+                SalesforceChangeOrigin.HUB_CLIENT))
         .isTrue();
     assertThat(
             SalesforceChangeOrigin.isClient(
