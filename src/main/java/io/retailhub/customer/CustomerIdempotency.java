@@ -1,5 +1,6 @@
 package io.retailhub.customer;
 
+import io.retailhub.ops.idempotency.SingleStatementMessageIdRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
@@ -16,7 +17,7 @@ public class CustomerIdempotency {
   @ApplicationScoped
   @Named("customerErpEventIds")
   JdbcMessageIdRepository erpEvents(DataSource dataSource) {
-    return new JdbcMessageIdRepository(dataSource, "customer-erp-ingest");
+    return new SingleStatementMessageIdRepository(dataSource, "customer-erp-ingest");
   }
 
   @Produces
@@ -30,6 +31,6 @@ public class CustomerIdempotency {
   @ApplicationScoped
   @Named("customerChangeIds")
   JdbcMessageIdRepository canonicalChanges(DataSource dataSource) {
-    return new JdbcMessageIdRepository(dataSource, "customer-merge");
+    return new SingleStatementMessageIdRepository(dataSource, "customer-merge");
   }
 }

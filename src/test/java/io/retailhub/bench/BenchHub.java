@@ -72,6 +72,11 @@ final class BenchHub implements AutoCloseable {
     return "http://127.0.0.1:" + managementPort;
   }
 
+  /** The hub process, for tools that attach to its JVM (jcmd). */
+  long hubPid() {
+    return hub.pid();
+  }
+
   String bearer(String scope) {
     return "Bearer " + stack.tokenIssuer().issue("bench", List.of(scope), Duration.ofMinutes(30));
   }
@@ -81,6 +86,11 @@ final class BenchHub implements AutoCloseable {
     Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // e.g. BENCH_HUB_JAVA_OPTS=-XX:StartFlightRecording=filename=target/bench/hub.jfr to profile
+    String extraJavaOptions = System.getenv().getOrDefault("BENCH_HUB_JAVA_OPTS", "").strip();
+    if (!extraJavaOptions.isEmpty()) {
+      command.addAll(List.of(extraJavaOptions.split("\\s+")));
+    }
     command.add("-jar");
     command.add(hubJar.toString());
     ProcessBuilder builder =

@@ -1,12 +1,15 @@
 package io.retailhub.inventory;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.retailhub.it.BearerTokens;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.sandbox.stack.ArtemisBroker;
 import jakarta.inject.Inject;
@@ -18,6 +21,7 @@ import jakarta.jms.TextMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
@@ -94,10 +98,79 @@ class InventoryDeadLetterTest {
             () -> assertThat(readModel.position(sku, "WH01")).containsExactly(3L, 0L, 3L, 1L));
   }
 
+  @Test
+  void aDeadLetteredEventForAnUnknownSkuIsReplayedOnceTheErpKnowsTheSku() {
+    String sku = ErpWebhooks.freshMaterial();
+    String eventId = "early-" + UUID.randomUUID();
+    // the ERP announced stock of a material before the hub could learn about it
+    ErpWebhooks.postSigned(ErpWebhooks.stockEvent(eventId, sku, "S001", 7, 2, 5))
+        .then()
+        .statusCode(202)
+        .body("outcome", equalTo("DEAD_LETTERED"));
+    long id =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> openDeadLetterWithBody(eventId), java.util.Optional::isPresent)
+            .orElseThrow();
+    given()
+        .header("Authorization", BearerTokens.bearer("ops:read"))
+        .when()
+        .get("/ops/v1/dead-letters/" + id)
+        .then()
+        .statusCode(200)
+        .body("flow", equalTo("inventory-webhook"))
+        .body("failureKind", equalTo("business"))
+        .body("exceptionMessage", containsString("unknown SKU " + sku));
+
+    ErpWebhooks.createMaterial(sku, "WH01", 3);
+    given()
+        .header("Authorization", BearerTokens.bearerFor("ops-tester", "ops:replay", "ops:admin"))
+        .when()
+        .post("/ops/v1/dead-letters/" + id + "/replay")
+        .then()
+        .statusCode(202)
+        .body("status", equalTo("REPLAYED"));
+
+    ReadModel readModel = new ReadModel(dataSource);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(readModel.position(sku, "S001")).containsExactly(7L, 2L, 5L, 5L));
+  }
+
+  private static java.util.Optional<Long> openDeadLetterWithBody(String text) {
+    List<Map<String, Object>> items =
+        given()
+            .header("Authorization", BearerTokens.bearer("ops:read"))
+            .queryParam("flow", "inventory-webhook")
+            .when()
+            .get("/ops/v1/dead-letters")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("items");
+    for (Map<String, Object> item : items) {
+      long id = ((Number) item.get("id")).longValue();
+      String body =
+          given()
+              .header("Authorization", BearerTokens.bearer("ops:read"))
+              .when()
+              .get("/ops/v1/dead-letters/" + id)
+              .then()
+              .extract()
+              .asString();
+      if (body.contains(text) && "OPEN".equals(item.get("status"))) {
+        return java.util.Optional.of(id);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   private static String reasonOf(List<TextMessage> letters, String bodyContains) throws Exception {
     for (TextMessage letter : letters) {
       if (letter.getText().contains(bodyContains)) {
-        return letter.getStringProperty("HubDeadLetterReason");
+        return letter.getStringProperty("HubExceptionMessage");
       }
     }
     throw new AssertionError("no dead letter containing " + bodyContains);

@@ -9,6 +9,7 @@ import io.retailhub.mapping.MappingException;
 import io.retailhub.mapping.erp.ErpBusinessEventMapper;
 import io.retailhub.model.InventoryPosition;
 import io.retailhub.model.ValidationException;
+import io.retailhub.ops.deadletter.DeadLetterWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,12 @@ public class ErpEventIntake implements org.apache.camel.Processor {
   public static final String DISPOSITION = "erpEventDisposition";
   public static final String REASON = "erpEventRejection";
 
+  /**
+   * The de-duplication key: the event id, or for a replay from the dead letters the event id and
+   * the entry id, since the first delivery of that event is already recorded as processed.
+   */
+  public static final String DEDUPLICATION_KEY = "erpEventDeduplicationKey";
+
   private final SkuCatalog skus;
 
   public ErpEventIntake(SkuCatalog skus) {
@@ -51,6 +58,14 @@ public class ErpEventIntake implements org.apache.camel.Processor {
 
   @Override
   public void process(Exchange exchange) {
+    classify(exchange);
+    Object replayOf = exchange.getMessage().getHeader(DeadLetterWriter.REPLAY_OF_HEADER);
+    String eventId = exchange.getProperty(EVENT_ID, String.class);
+    exchange.setProperty(
+        DEDUPLICATION_KEY, replayOf == null ? eventId : eventId + "/replay-of/" + replayOf);
+  }
+
+  private void classify(Exchange exchange) {
     Message message = exchange.getMessage();
     byte[] body = message.getBody(byte[].class);
     CloudEvent event;

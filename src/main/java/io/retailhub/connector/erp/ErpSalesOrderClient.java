@@ -2,6 +2,7 @@ package io.retailhub.connector.erp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.retailhub.connector.throttle.OutboundThrottle;
 import io.retailhub.mapping.erp.ErpSalesOrder;
 import io.retailhub.mapping.erp.ErpSalesOrderMapper;
 import io.retailhub.mapping.erp.ErpSettings;
@@ -57,6 +58,7 @@ public class ErpSalesOrderClient {
   private final String baseUrl;
   private final Duration timeout;
   private final ErpSettings settings = ErpSettings.standard();
+  private final OutboundThrottle throttle;
 
   private volatile Session session;
 
@@ -64,8 +66,10 @@ public class ErpSalesOrderClient {
 
   public ErpSalesOrderClient(
       @ConfigProperty(name = "hub.erp.base-url") String baseUrl,
-      @ConfigProperty(name = "hub.orders.erp-timeout") Duration timeout) {
+      @ConfigProperty(name = "hub.orders.erp-timeout") Duration timeout,
+      OutboundThrottle throttle) {
     this.baseUrl = baseUrl;
+    this.throttle = throttle;
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
@@ -166,6 +170,8 @@ public class ErpSalesOrderClient {
   }
 
   private HttpResponse<String> send(HttpRequest request, String what) {
+    // every request to the ERP, CSRF fetches included, takes one permit of the shared ERP throttle
+    throttle.acquire(Platform.ERP);
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

@@ -1,11 +1,13 @@
 package io.retailhub.connector.erp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.retailhub.connector.throttle.OutboundThrottle;
 import io.retailhub.mapping.MappingContext;
 import io.retailhub.mapping.PayloadNode;
 import io.retailhub.mapping.erp.ErpOData;
 import io.retailhub.model.CanonicalJson;
 import io.retailhub.model.InventoryPosition;
+import io.retailhub.model.Platform;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.io.IOException;
@@ -45,13 +47,16 @@ public class ErpStockClient {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final String baseUrl;
   private final int pageSize;
+  private final OutboundThrottle throttle;
 
   public ErpStockClient(
       @ConfigProperty(name = "hub.erp.base-url") String baseUrl,
       @ConfigProperty(name = "hub.inventory.reconciliation.page-size", defaultValue = "200")
-          int pageSize) {
+          int pageSize,
+      OutboundThrottle throttle) {
     this.baseUrl = baseUrl;
     this.pageSize = pageSize;
+    this.throttle = throttle;
   }
 
   /** The positions of one SKU, optionally at one plant, as the ERP has them now. */
@@ -140,6 +145,8 @@ public class ErpStockClient {
             .header("Accept", "application/json")
             .GET()
             .build();
+    // one permit of the shared ERP throttle per request: a reconciliation takes one per page
+    throttle.acquire(Platform.ERP);
     try {
       HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() != 200) {

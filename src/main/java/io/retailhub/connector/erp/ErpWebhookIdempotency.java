@@ -1,6 +1,7 @@
 package io.retailhub.connector.erp;
 
 import io.agroal.api.AgroalDataSource;
+import io.retailhub.ops.idempotency.SingleStatementMessageIdRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
@@ -18,10 +19,6 @@ public class ErpWebhookIdempotency {
   @ApplicationScoped
   @Named("inventoryWebhookMessageIds")
   JdbcMessageIdRepository inventoryWebhookMessageIds(AgroalDataSource dataSource) {
-    JdbcMessageIdRepository repository =
-        new JdbcMessageIdRepository(dataSource, "inventory-webhook");
-    // the table is created by Flyway (V1); never let the repository try DDL itself
-    repository.setCreateTableIfNotExists(false);
-    return repository;
+    return new SingleStatementMessageIdRepository(dataSource, "inventory-webhook");
   }
 }

@@ -39,7 +39,7 @@ public class ArtemisConnectionFactoryProducer {
     ActiveMQConnectionFactory artemis =
         new ActiveMQConnectionFactory(
             url
-                + "?reconnectAttempts=0&initialConnectAttempts=1&callTimeout=5000"
+                + "?reconnectAttempts=0&initialConnectAttempts=1&callTimeout=5000&callFailoverTimeout=5000"
                 + "&consumerWindowSize="
                 + consumerWindowSize,
             user,

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.retailhub.connector.throttle.OutboundThrottle;
 import io.retailhub.mapping.salesforce.SalesforceInventoryMapper;
 import io.retailhub.model.CanonicalJson;
+import io.retailhub.model.Platform;
 import io.retailhub.ops.metrics.SalesforceApiBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -47,6 +49,7 @@ public class SalesforceInventorySync {
   private final SalesforceSession session;
   private final SalesforceApiBudget budget;
   private final MeterRegistry meters;
+  private final OutboundThrottle throttle;
   private final String apiVersion;
   private final double lowBudgetRatio;
 
@@ -54,12 +57,14 @@ public class SalesforceInventorySync {
       SalesforceSession session,
       SalesforceApiBudget budget,
       MeterRegistry meters,
+      OutboundThrottle throttle,
       @ConfigProperty(name = "hub.salesforce.api-version") String apiVersion,
       @ConfigProperty(name = "hub.inventory.salesforce.low-budget-ratio", defaultValue = "0.05")
           double lowBudgetRatio) {
     this.session = session;
     this.budget = budget;
     this.meters = meters;
+    this.throttle = throttle;
     this.apiVersion = apiVersion;
     this.lowBudgetRatio = lowBudgetRatio;
   }
@@ -130,6 +135,8 @@ public class SalesforceInventorySync {
   private HttpResponse<String> send(
       SalesforceSession.Token token, String body, String correlationId)
       throws IOException, InterruptedException {
+    // one permit of the shared Salesforce throttle per data request (the login is not an API call)
+    throttle.acquire(Platform.SALESFORCE);
     return session
         .http()
         .send(

@@ -2,6 +2,7 @@ package io.retailhub.connector.servicedesk;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.Unremovable;
+import io.retailhub.ops.idempotency.SingleStatementMessageIdRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
@@ -21,6 +22,6 @@ public class ServiceDeskWebhookEvents {
   @ApplicationScoped
   @Named("serviceDeskWebhookEventIds")
   JdbcMessageIdRepository serviceDeskWebhookEventIds(AgroalDataSource dataSource) {
-    return new JdbcMessageIdRepository(dataSource, PROCESSOR_NAME);
+    return new SingleStatementMessageIdRepository(dataSource, PROCESSOR_NAME);
   }
 }

@@ -28,6 +28,7 @@ public class DeadLetterWriter {
 
   public static final String CORRELATION_HEADER = "X-Correlation-ID";
   public static final String ENTRY_ID_PROPERTY = "HubDeadLetterId";
+  public static final String REJECTION_REASON_PROPERTY = "HubRejectionReason";
 
   private static final Logger LOG = Logger.getLogger(DeadLetterWriter.class);
 
@@ -48,6 +49,23 @@ public class DeadLetterWriter {
     this.classifier = classifier;
     this.producer = producer;
     this.metrics = metrics;
+  }
+
+  /**
+   * Parks a message its flow judged unprocessable without failing (a poison webhook that must still
+   * be answered 2xx so that the sender stops retrying): the reason, given in property {@link
+   * #REJECTION_REASON_PROPERTY}, is recorded as a {@link BusinessRuleViolation}. The exchange then
+   * goes on.
+   */
+  public void writeRejected(Exchange exchange) throws Exception {
+    String reason = exchange.getProperty(REJECTION_REASON_PROPERTY, String.class);
+    exchange.setProperty(
+        Exchange.EXCEPTION_CAUGHT, new BusinessRuleViolation("rejected-by-flow", reason));
+    try {
+      write(exchange);
+    } finally {
+      exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+    }
   }
 
   public void write(Exchange exchange) throws Exception {

@@ -34,8 +34,8 @@ public class FlowIdempotentRepository extends ServiceSupport implements Idempote
     return perFlow.computeIfAbsent(
         FlowSettings.flowOf(exchange),
         flow -> {
-          JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, flow);
-          repository.setCreateTableIfNotExists(false); // Flyway V1 owns the table
+          JdbcMessageIdRepository repository =
+              new SingleStatementMessageIdRepository(dataSource, flow);
           ServiceHelper.startService(repository);
           return repository;
         });

@@ -67,6 +67,8 @@ public class FlowLatency extends EventNotifierSupport {
   private final Duration[] buckets;
   private final Map<String, Duration> slaByFlow;
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  // asked on every completed exchange; the configuration does not change while the hub runs
+  private final Map<String, Boolean> endsFlowByRoute = new ConcurrentHashMap<>();
 
   @Inject
   public FlowLatency(MeterRegistry registry) {
@@ -126,10 +128,14 @@ public class FlowLatency extends EventNotifierSupport {
   }
 
   private boolean endsFlow(Route route) {
-    return config
-        .getOptionalValue("hub.flows." + route.getGroup() + ".latency-routes", String[].class)
-        .map(ids -> java.util.Arrays.asList(ids).contains(route.getRouteId()))
-        .orElse(true);
+    return endsFlowByRoute.computeIfAbsent(
+        route.getRouteId(),
+        routeId ->
+            config
+                .getOptionalValue(
+                    "hub.flows." + route.getGroup() + ".latency-routes", String[].class)
+                .map(ids -> java.util.Arrays.asList(ids).contains(routeId))
+                .orElse(true));
   }
 
   Timer timer(String flow) {
