@@ -24,7 +24,7 @@ public class CustomerIdempotency {
   @ApplicationScoped
   @Named("customerSalesforceEventIds")
   JdbcMessageIdRepository salesforceEvents(DataSource dataSource) {
-    return new JdbcMessageIdRepository(dataSource, "customer-salesforce-ingest");
+    return new SingleStatementMessageIdRepository(dataSource, "customer-salesforce-ingest");
   }
 
   @Produces

@@ -1,5 +1,6 @@
 package io.retailhub.api.orders;
 
+import io.retailhub.ops.idempotency.SingleStatementMessageIdRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
@@ -17,6 +18,6 @@ public class SalesforceOrderIdempotency {
   @ApplicationScoped
   @Named("orderSalesforceEventIds")
   JdbcMessageIdRepository salesforceOrderEvents(DataSource dataSource) {
-    return new JdbcMessageIdRepository(dataSource, "order-salesforce-intake");
+    return new SingleStatementMessageIdRepository(dataSource, "order-salesforce-intake");
   }
 }
