@@ -29,6 +29,13 @@ public class CustomerIdempotency {
 
   @Produces
   @ApplicationScoped
+  @Named("customerSalesforceEventIds")
+  JdbcMessageIdRepository salesforceEvents(DataSource dataSource) {
+    return new SingleStatementMessageIdRepository(dataSource, "customer-salesforce-ingest");
+  }
+
+  @Produces
+  @ApplicationScoped
   @Named("customerChangeIds")
   JdbcMessageIdRepository canonicalChanges(DataSource dataSource) {
     return new SingleStatementMessageIdRepository(dataSource, "customer-merge");

@@ -59,6 +59,37 @@ public final class CustomerPayloads {
     return partner;
   }
 
+  /**
+   * {@code A_BusinessPartner} deep-insert body: a person with one address carrying e-mail and
+   * phone, the shape S/4HANA's API_BUSINESS_PARTNER accepts for a create.
+   */
+  public static ObjectNode erpNewPartner(Map<String, JsonNode> values) {
+    ObjectNode partner = erpPartner(values);
+    partner.put("BusinessPartnerCategory", "1");
+    ObjectNode address = JsonNodeFactory.instance.objectNode();
+    JsonNode billing = values.get("billingAddress");
+    if (billing != null && billing.isObject()) {
+      copy(billing, "line1", address, "StreetName");
+      copy(billing, "city", address, "CityName");
+      copy(billing, "postalCode", address, "PostalCode");
+      copy(billing, "countryCode", address, "Country");
+    }
+    JsonNode email = values.get("email");
+    if (email != null && !email.isNull()) {
+      address
+          .putObject("to_EmailAddress")
+          .putArray("results")
+          .addObject()
+          .set("EmailAddress", email);
+    }
+    JsonNode phone = values.get("phone");
+    if (phone != null && !phone.isNull()) {
+      address.putObject("to_PhoneNumber").putArray("results").addObject().set("PhoneNumber", phone);
+    }
+    partner.putObject("to_BusinessPartnerAddress").putArray("results").add(address);
+    return partner;
+  }
+
   /** {@code users/create_or_update.json} body, matched by {@code external_id} = golden ID. */
   public static ObjectNode serviceDeskUser(String goldenId, Map<String, JsonNode> values) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();

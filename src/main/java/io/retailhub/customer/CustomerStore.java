@@ -107,6 +107,25 @@ public class CustomerStore {
     }
   }
 
+  /**
+   * Links a record the hub itself created on a platform (an ERP business partner, a service desk
+   * user) to its golden record; a golden record already linked on that platform stays as it is.
+   */
+  public void linkCreated(String goldenId, Platform platform, String platformId) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO customer_xref (golden_id, platform, platform_id, linked_by)"
+                    + " VALUES (?, ?, ?, 'hub-created') ON CONFLICT DO NOTHING")) {
+      insert.setString(1, goldenId);
+      insert.setString(2, platform.wireCode());
+      insert.setString(3, platformId);
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static Optional<String> goldenIdOf(Connection connection, Platform platform, String id)
       throws SQLException {
     try (PreparedStatement select =

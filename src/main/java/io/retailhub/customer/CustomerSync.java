@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.retailhub.mapping.erp.ErpPartnerChangeMapper;
+import io.retailhub.mapping.salesforce.SalesforceChangeEvent;
+import io.retailhub.mapping.salesforce.SalesforceChangeEventMapper;
+import io.retailhub.mapping.salesforce.SalesforceChangeOrigin;
+import io.retailhub.mapping.salesforce.SalesforceContactChangeMapper;
 import io.retailhub.model.CanonicalJson;
 import io.retailhub.model.Platform;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,22 +38,32 @@ public class CustomerSync {
   public static final String PUSH_PLATFORM_HEADER = "HubPushPlatform";
   public static final String PUSH_TARGET_HEADER = "HubPushTarget";
 
+  /** Push target of an ERP write that creates the business partner. */
+  public static final String ERP_CREATE_TARGET = "A_BusinessPartner";
+
+  private static final String ACCOUNT_EVENT_PROPERTY = "salesforceAccountEvent";
+  private static final String CHANGE_ORIGIN_HEADER = "CamelSalesforceChangeOrigin";
+
   private static final ObjectMapper JSON = CanonicalJson.mapper();
 
   private final CustomerStore store;
   private final CustomerMerger merger;
   private final Duration echoTtl;
   private final String serviceDeskAuthorization;
+  private final boolean createErpPartners;
 
   public CustomerSync(
       CustomerStore store,
       OwnershipRules rules,
       @ConfigProperty(name = "hub.customers.echo-ttl") Duration echoTtl,
+      @ConfigProperty(name = "hub.customers.create-erp-partners", defaultValue = "true")
+          boolean createErpPartners,
       @ConfigProperty(name = "hub.servicedesk.user") String serviceDeskUser,
       @ConfigProperty(name = "hub.servicedesk.api-token", defaultValue = "") String apiToken) {
     this.store = store;
     this.merger = new CustomerMerger(rules);
     this.echoTtl = echoTtl;
+    this.createErpPartners = createErpPartners;
     this.serviceDeskAuthorization =
         "Basic "
             + Base64.getEncoder()
@@ -62,6 +76,80 @@ public class CustomerSync {
     JsonNode event = JSON.readTree(exchange.getMessage().getBody(String.class));
     JsonNode data = event.has("specversion") && event.has("data") ? event.get("data") : event;
     ingest(exchange, ErpPartnerChangeMapper.changeOf(data));
+  }
+
+  /**
+   * A Salesforce Contact change event (the raw CometD message) to a canonical change. The hub's own
+   * upserts address a Contact by golden ID before Salesforce names its record ID, so their echoes
+   * are looked up under the golden ID as well as under the Contact ID.
+   */
+  public void ingestSalesforceContact(Exchange exchange) throws JsonProcessingException {
+    String origin = exchange.getMessage().getHeader(CHANGE_ORIGIN_HEADER, String.class);
+    if (SalesforceChangeOrigin.isClient(origin, SalesforceChangeOrigin.HUB_CLIENT)) {
+      // a real org names the hub's Sforce-Call-Options client in changeOrigin: the whole event is
+      // the hub's own write; the value check below covers orgs (and the simulator) that do not
+      exchange.getMessage().setHeader(OUTCOME_HEADER, "echo");
+      return;
+    }
+    JsonNode message = JSON.readTree(exchange.getMessage().getBody(String.class));
+    PlatformCustomerChange reported =
+        SalesforceContactChangeMapper.changeOf(SalesforceChangeEventMapper.parse(message));
+    String goldenId =
+        reported.externalGoldenId() != null
+            ? reported.externalGoldenId()
+            : store.goldenIdOf(reported.platform(), reported.platformId()).orElse(null);
+    Map<String, JsonNode> attributes = reported.attributes();
+    if (goldenId != null) {
+      attributes = store.withoutEchoes(reported.platform(), goldenId, attributes);
+    }
+    ingest(
+        exchange,
+        new PlatformCustomerChange(
+            reported.platform(),
+            reported.platformId(),
+            reported.externalGoldenId(),
+            reported.email(),
+            reported.sourceTimestamp(),
+            attributes));
+  }
+
+  /**
+   * The SOQL that finds the Contacts of the Account an Account change event is about; the event
+   * itself is kept in an exchange property for {@link #ingestSalesforceAccount}.
+   */
+  public String salesforceAccountContactsQuery(Exchange exchange) throws JsonProcessingException {
+    String body = exchange.getMessage().getBody(String.class);
+    SalesforceChangeEvent event = SalesforceChangeEventMapper.parse(JSON.readTree(body));
+    exchange.setProperty(ACCOUNT_EVENT_PROPERTY, body);
+    String accountId = event.recordIds().get(0);
+    // the ID goes into SOQL: only a well-formed record ID may get there
+    if (!accountId.matches("[A-Za-z0-9]{15,18}")) {
+      throw new IllegalArgumentException("not a Salesforce record ID: " + accountId);
+    }
+    return "SELECT Id FROM Contact WHERE AccountId = '" + accountId + "' ORDER BY Id LIMIT 2";
+  }
+
+  /**
+   * An Account change event, with the answer of {@link #salesforceAccountContactsQuery}, to a
+   * canonical change reported on the Account's one Contact. An Account without exactly one Contact
+   * is not a person the hub can attribute the change to: outcome {@code skipped}.
+   */
+  public void ingestSalesforceAccount(Exchange exchange) throws JsonProcessingException {
+    JsonNode contacts = JSON.readTree(exchange.getMessage().getBody(String.class)).path("records");
+    if (contacts.size() != 1) {
+      exchange.getMessage().setHeader(OUTCOME_HEADER, "skipped");
+      return;
+    }
+    SalesforceChangeEvent event =
+        SalesforceChangeEventMapper.parse(
+            JSON.readTree(exchange.getProperty(ACCOUNT_EVENT_PROPERTY, String.class)));
+    PlatformCustomerChange reported =
+        SalesforceContactChangeMapper.accountChangeOf(event, contacts.get(0).path("Id").asText());
+    if (reported.attributes().isEmpty()) {
+      exchange.getMessage().setHeader(OUTCOME_HEADER, "skipped");
+      return;
+    }
+    ingest(exchange, reported);
   }
 
   void ingest(Exchange exchange, PlatformCustomerChange reported) throws JsonProcessingException {
@@ -174,7 +262,26 @@ public class CustomerSync {
       case ERP -> {
         String partner = platformIds.get(Platform.ERP);
         if (partner == null) {
-          // creating business partners is the ERP's own process; the hub only updates linked ones
+          if (!createErpPartners || outcome.merged().attributes().get("lastName") == null) {
+            // the ERP refuses a person without a last name; the next change with one creates it
+            return writes;
+          }
+          // a customer that started elsewhere (a new Salesforce contact) becomes a partner; the
+          // ERP publishes no change event for a creation, so there is no echo to remember
+          Map<String, JsonNode> withName = new LinkedHashMap<>(values);
+          for (String name : List.of("firstName", "lastName")) {
+            JsonNode known = outcome.merged().attributes().get(name);
+            if (known != null) {
+              withName.putIfAbsent(name, known);
+            }
+          }
+          writes.add(
+              write(
+                  platform,
+                  goldenId,
+                  goldenId,
+                  ERP_CREATE_TARGET,
+                  CustomerPayloads.erpNewPartner(withName)));
           return writes;
         }
         store.rememberWrites(platform, partner, values, echoTtl);
@@ -217,6 +324,31 @@ public class CustomerSync {
     write.put("target", target);
     write.put("payload", JSON.writeValueAsString(payload));
     return write;
+  }
+
+  /**
+   * After a push that created the platform's record (ERP business partner, service desk user):
+   * links the record ID from the platform's answer to the golden ID, so later writes update it.
+   */
+  public void linkCreated(Exchange exchange) throws JsonProcessingException {
+    String platform = exchange.getMessage().getHeader(PUSH_PLATFORM_HEADER, String.class);
+    String goldenId = exchange.getMessage().getHeader(GOLDEN_ID_HEADER, String.class);
+    String body = exchange.getMessage().getBody(String.class);
+    if (platform == null || goldenId == null || body == null || body.isBlank()) {
+      return;
+    }
+    JsonNode answer = JSON.readTree(body);
+    if (Platform.ERP.wireCode().equals(platform)) {
+      String partner = answer.path("d").path("BusinessPartner").asText("");
+      if (!partner.isBlank()) {
+        store.linkCreated(goldenId, Platform.ERP, partner);
+      }
+    } else if (Platform.SERVICEDESK.wireCode().equals(platform)) {
+      String user = answer.path("user").path("id").asText("");
+      if (!user.isBlank()) {
+        store.linkCreated(goldenId, Platform.SERVICEDESK, user);
+      }
+    }
   }
 
   /** Turns one planned write into the message the platform's push route sends. */

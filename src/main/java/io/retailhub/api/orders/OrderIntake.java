@@ -48,6 +48,12 @@ public class OrderIntake {
 
   public static final String IDEMPOTENCY_KEY = "idempotencyKey";
 
+  /**
+   * Exchange property: the hub order ID chosen by an internal caller (a Salesforce Order that
+   * already names it); API requests never set it, they get a new ID.
+   */
+  public static final String PRESET_HUB_ORDER_ID = "presetHubOrderId";
+
   /** Exchange property set by the fulfilment router: the plant whose stock must cover the lines. */
   public static final String AVAILABILITY_LOCATION = "availabilityLocation";
 
@@ -114,7 +120,8 @@ public class OrderIntake {
 
   /** Reads the body as a canonical order with a new hub order ID; 400 listing every bad field. */
   public void validate(Exchange exchange) throws SQLException {
-    String hubOrderId = "HO-" + UUID.randomUUID();
+    String preset = exchange.getProperty(PRESET_HUB_ORDER_ID, String.class);
+    String hubOrderId = preset != null ? preset : "HO-" + UUID.randomUUID();
     try {
       Order order =
           OrderRequests.toOrder(

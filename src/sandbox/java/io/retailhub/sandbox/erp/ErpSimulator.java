@@ -353,6 +353,8 @@ public final class ErpSimulator implements AutoCloseable {
   private final AtomicLong salesOrderNumbers = new AtomicLong(2_000_000);
   private final AtomicLong deliveryNumbers = new AtomicLong(80_000_100);
   private final AtomicLong returnNumbers = new AtomicLong(60_000_000);
+  // seeded partners are 1000000..; created ones follow well above them
+  private final AtomicLong partnerNumbers = new AtomicLong(1_900_000);
   private final AtomicLong salesOrdersCreated = new AtomicLong();
   private final AtomicLong duplicateCreateAttempts = new AtomicLong();
 
@@ -678,6 +680,10 @@ public final class ErpSimulator implements AutoCloseable {
                     partnerEntity(
                         partner(request.pathParam("id")),
                         expands(request, "to_BusinessPartnerAddress")))));
+    server.route(
+        "POST",
+        BUSINESS_PARTNER_SERVICE + "/A_BusinessPartner",
+        write(this::createBusinessPartner));
     server.route(
         "PATCH",
         BUSINESS_PARTNER_SERVICE + "/A_BusinessPartner('{id}')",
@@ -1771,6 +1777,44 @@ public final class ErpSimulator implements AutoCloseable {
                   + "')/to_BusinessPartnerAddress"));
     }
     return entity;
+  }
+
+  /**
+   * Deep insert of a person with its first address, e-mail and phone. Like S/4HANA it publishes no
+   * {@code BusinessPartner.Changed} event for a creation, and it does not look for duplicates.
+   */
+  private Response createBusinessPartner(Request request) {
+    JsonNode body = request.json();
+    String lastName = body.path("LastName").asText("");
+    if (lastName.isBlank()) {
+      throw ErpErrors.problem(400, "R11/401", "Enter a last name for the business partner");
+    }
+    JsonNode address = body.path("to_BusinessPartnerAddress").path("results").path(0);
+    synchronized (this) {
+      Partner partner = new Partner(String.valueOf(partnerNumbers.incrementAndGet()));
+      partner.firstName = body.path("FirstName").asText("");
+      partner.lastName = lastName;
+      partner.streetName = address.path("StreetName").asText("");
+      partner.houseNumber = address.path("HouseNumber").asText("");
+      partner.cityName = address.path("CityName").asText("");
+      partner.postalCode = address.path("PostalCode").asText("");
+      partner.country = address.path("Country").asText("");
+      partner.email =
+          address.path("to_EmailAddress").path("results").path(0).path("EmailAddress").asText("");
+      partner.phone =
+          address.path("to_PhoneNumber").path("results").path(0).path("PhoneNumber").asText("");
+      partner.lastChange = now();
+      partner.changeSequence = 1;
+      partners.put(partner.businessPartner, partner);
+      return Response.json(201, Map.of("d", partnerEntity(partner, true)))
+          .withHeader(
+              "Location",
+              baseUrl()
+                  + BUSINESS_PARTNER_SERVICE
+                  + "/A_BusinessPartner('"
+                  + partner.businessPartner
+                  + "')");
+    }
   }
 
   private Response patchBusinessPartner(Request request) {

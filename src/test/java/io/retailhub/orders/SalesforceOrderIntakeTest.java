@@ -1,0 +1,232 @@
+package io.retailhub.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.retailhub.it.SandboxTestResource;
+import io.retailhub.model.CanonicalJson;
+import io.retailhub.sandbox.erp.ErpSimulator;
+import io.retailhub.sandbox.salesforce.SalesforceSimulator;
+import io.retailhub.sandbox.seed.RetailSeed;
+import io.retailhub.sandbox.support.SimulatorServer;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Orders activated in Salesforce (issue 6) through the real CometD consumer, the shared order
+ * submission process, PostgreSQL, Artemis and the ERP simulator. Orders are created and activated
+ * as a Salesforce user would, through the REST API.
+ */
+@QuarkusTest
+@QuarkusTestResource(SandboxTestResource.class)
+class SalesforceOrderIntakeTest {
+  private static final String DATA = "/services/data/v62.0";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  /** Seed customers (even indexes: their Account carries the golden ID) used only here. */
+  private static final AtomicInteger NEXT_CUSTOMER = new AtomicInteger(60);
+
+  @Inject AgroalDataSource dataSource;
+
+  private final ErpSimulator erp = SandboxTestResource.stack().erp();
+  private final SalesforceSimulator salesforce = SandboxTestResource.stack().salesforce();
+
+  private String userToken() throws Exception {
+    String form =
+        "grant_type=client_credentials&client_id="
+            + URLEncoder.encode(SalesforceSimulator.DEFAULT_CLIENT_ID, StandardCharsets.UTF_8)
+            + "&client_secret="
+            + URLEncoder.encode(SalesforceSimulator.DEFAULT_CLIENT_SECRET, StandardCharsets.UTF_8);
+    HttpResponse<String> login =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(salesforce.baseUrl() + "/services/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return SimulatorServer.JSON.readTree(login.body()).get("access_token").asText();
+  }
+
+  private JsonNode salesforceData(String method, String path, Map<String, Object> body)
+      throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(salesforce.baseUrl() + DATA + path))
+                .header("Authorization", "Bearer " + userToken())
+                .header("Content-Type", "application/json")
+                .method(
+                    method,
+                    HttpRequest.BodyPublishers.ofString(
+                        CanonicalJson.mapper().writeValueAsString(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode())
+        .as(method + " " + path + ": " + response.body())
+        .isLessThan(300);
+    return response.body().isBlank() ? null : SimulatorServer.JSON.readTree(response.body());
+  }
+
+  /** A seed customer whose golden record the hub knows, linked to its ERP business partner. */
+  private RetailSeed.Customer customerKnownToTheHub() throws Exception {
+    RetailSeed.Customer customer =
+        RetailSeed.standard().customers().get(NEXT_CUSTOMER.getAndAdd(2));
+    try (Connection connection = dataSource.getConnection()) {
+      execute(
+          connection,
+          "INSERT INTO customer_golden (golden_id, normalized_email) VALUES (?, ?)"
+              + " ON CONFLICT DO NOTHING",
+          customer.goldenId(),
+          customer.email().toLowerCase());
+      execute(
+          connection,
+          "INSERT INTO customer_xref (golden_id, platform, platform_id, linked_by)"
+              + " VALUES (?, 'erp', ?, 'test') ON CONFLICT DO NOTHING",
+          customer.goldenId(),
+          customer.erpBusinessPartner());
+    }
+    return customer;
+  }
+
+  private static void execute(Connection connection, String sql, Object... args) throws Exception {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        statement.setObject(i + 1, args[i]);
+      }
+      statement.executeUpdate();
+    }
+  }
+
+  /** A draft Salesforce Order of {@code quantity} units of a new material stocked at WH01. */
+  private String draftOrder(RetailSeed.Customer customer, long quantity) throws Exception {
+    String sku = new OrderFixtures(dataSource).material(Map.of("WH01", 100L));
+    String productId =
+        salesforceData(
+                "POST",
+                "/sobjects/Product2",
+                Map.of("Name", "order intake " + sku, "ProductCode", sku, "StockKeepingUnit", sku))
+            .get("id")
+            .asText();
+    Map<String, Object> order = new LinkedHashMap<>();
+    order.put("AccountId", customer.salesforceAccountId());
+    order.put("EffectiveDate", "2026-11-29");
+    order.put("Status", "Draft");
+    order.put("Type", "Web");
+    order.put("Fulfilment_Type__c", "SHIP_TO_HOME");
+    order.put("CurrencyIsoCode", "EUR");
+    order.put("TotalAmount", 10 * quantity);
+    order.put("ShippingStreet", "Keizersgracht 1");
+    order.put("ShippingCity", "Amsterdam");
+    order.put("ShippingPostalCode", "1015 CJ");
+    order.put("ShippingCountry", "NL");
+    String orderId = salesforceData("POST", "/sobjects/Order", order).get("id").asText();
+    salesforceData(
+        "POST",
+        "/sobjects/OrderItem",
+        Map.of(
+            "OrderId", orderId,
+            "Product2Id", productId,
+            "Quantity", quantity,
+            "UnitPrice", 10,
+            "TotalPrice", 10 * quantity));
+    return orderId;
+  }
+
+  private void activate(String orderId) throws Exception {
+    salesforceData("PATCH", "/sobjects/Order/" + orderId, Map.of("Status", "Activated"));
+  }
+
+  private Map<String, Object> salesforceOrder(String orderId) {
+    return salesforce.record(orderId).orElseThrow();
+  }
+
+  @Test
+  void anActivatedSalesforceOrderIsCreatedInTheErpAndGetsItsNumberBack() throws Exception {
+    RetailSeed.Customer customer = customerKnownToTheHub();
+    String orderId = draftOrder(customer, 2);
+    long createdBefore = erp.salesOrdersCreated();
+
+    activate(orderId);
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              Map<String, Object> order = salesforceOrder(orderId);
+              assertThat(order.get("Status")).isEqualTo("Confirmed");
+              assertThat(String.valueOf(order.get("ERP_Order_Number__c"))).isNotBlank();
+            });
+    Map<String, Object> order = salesforceOrder(orderId);
+    String hubOrderId = String.valueOf(order.get("Hub_Order_Id__c"));
+    String erpNumber = String.valueOf(order.get("ERP_Order_Number__c"));
+    assertThat(erp.salesOrderByPurchaseOrder(hubOrderId))
+        .hasValueSatisfying(inErp -> assertThat(inErp.salesOrder()).isEqualTo(erpNumber));
+    assertThat(erp.salesOrdersCreated() - createdBefore).isEqualTo(1);
+    assertThat(new OrderFixtures(dataSource).hubOrder(hubOrderId))
+        .containsEntry("status", "CONFIRMED")
+        .containsEntry("erp_order_number", erpNumber)
+        .containsEntry("fulfilment_type", "SHIP_TO_HOME");
+    // the ERP create carried the correlation ID the hub started for the event
+    String correlationId = new OrderFixtures(dataSource).hubOrder(hubOrderId).get("correlation_id");
+    assertThat(correlationId).isNotBlank();
+    assertThat(OrderFixtures.salesOrderPosts(correlationId))
+        .anySatisfy(post -> assertThat(post.status()).isEqualTo(201));
+    // the Order was read once and written twice (hub ID stamp, then the upsert by it)
+    assertThat(
+            salesforce.journal().stream()
+                .filter(entry -> !entry.method().equals("GET"))
+                .filter(entry -> entry.path().contains("/sobjects/Order/"))
+                .filter(
+                    entry ->
+                        entry.path().endsWith(orderId) || entry.path().endsWith("/" + hubOrderId))
+                .filter(entry -> correlationId.equals(entry.headers().get("x-correlation-id"))))
+        .hasSizeLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void anOrderActivatedWhileTheErpIsDownIsPendingThenCreatedOnce() throws Exception {
+    RetailSeed.Customer customer = customerKnownToTheHub();
+    String orderId = draftOrder(customer, 1);
+    long createdBefore = erp.salesOrdersCreated();
+
+    erp.faults().outage(true);
+    String hubOrderId;
+    try {
+      activate(orderId);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> assertThat(salesforceOrder(orderId).get("Status")).isEqualTo("Pending ERP"));
+      hubOrderId = String.valueOf(salesforceOrder(orderId).get("Hub_Order_Id__c"));
+      assertThat(new OrderFixtures(dataSource).hubOrder(hubOrderId))
+          .containsEntry("status", "PENDING_ERP");
+    } finally {
+      erp.faults().outage(false);
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(150))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () ->
+                assertThat(new OrderFixtures(dataSource).hubOrder(hubOrderId))
+                    .containsEntry("status", "CONFIRMED"));
+    assertThat(erp.salesOrderByPurchaseOrder(hubOrderId)).isPresent();
+    assertThat(erp.salesOrdersCreated() - createdBefore).isEqualTo(1);
+  }
+}
