@@ -5,8 +5,8 @@
 CREATE INDEX hub_order_by_customer
     ON hub_order (((order_json::jsonb) ->> 'customerGoldenId'), created_at DESC, hub_order_id DESC);
 
--- Tickets and agent tools name orders by their ERP number as often as by the hub order ID.
-CREATE INDEX hub_order_by_erp_order_number ON hub_order (erp_order_number);
+-- Tickets and agent tools name orders by their ERP number as often as by the hub order ID: the
+-- index on hub_order.erp_order_number comes from V70 (status propagation looks orders up the same way).
 
 -- One row per ticket the hub enriched: a ticket is enriched once, whatever event or redelivery
 -- brings it back (the hub's own update of the ticket comes back as ticket events too).

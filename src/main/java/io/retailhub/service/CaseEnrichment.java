@@ -93,6 +93,12 @@ public class CaseEnrichment {
       exchange.setProperty(OUTCOME_PROPERTY, "already-enriched");
       return;
     }
+    String ticketStatus = detail.path("status").asText("").toLowerCase(java.util.Locale.ROOT);
+    if (ticketStatus.equals("solved") || ticketStatus.equals("closed")) {
+      // a ticket logged as already solved is a record of history, not work for an agent
+      exchange.setProperty(OUTCOME_PROPERTY, "ticket-" + ticketStatus);
+      return;
+    }
     String text = detail.path("subject").asText("") + "\n" + detail.path("description").asText("");
     Optional<ObjectNode> context = Optional.empty();
     String matchedBy = null;

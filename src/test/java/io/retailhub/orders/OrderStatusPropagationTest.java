@@ -152,7 +152,11 @@ class OrderStatusPropagationTest {
             upsert ->
                 assertThat(upsert.headers().get("x-sfdc-correlation-id"))
                     .isEqualTo(order.correlationId()));
-    List<JournalEntry> ticketUpdates = ticketUpdates(openTicket);
+    // the ticket's own creation also got it enriched once (case-enrichment, its own transaction)
+    List<JournalEntry> ticketUpdates =
+        ticketUpdates(openTicket).stream()
+            .filter(update -> !update.body().contains("Order context from the Retail"))
+            .toList();
     assertThat(ticketUpdates).hasSizeGreaterThanOrEqualTo(3);
     assertThat(ticketUpdates)
         .allSatisfy(
@@ -164,6 +168,72 @@ class OrderStatusPropagationTest {
         .isEqualTo(upserts.size());
     assertThat(auditCount(order.hubOrderId(), "servicedesk", order.correlationId()))
         .isEqualTo(ticketUpdates.size());
+  }
+
+  /**
+   * Issue 9's trace test: an order submitted while the ERP is down waits on Artemis, is created
+   * when the ERP returns and its status reaches Salesforce through Kafka; one correlation ID, the
+   * API caller's, is on every hop.
+   */
+  @Test
+  void oneCorrelationIdFollowsAnOrderFromTheApiThroughArtemisAndKafkaToSalesforce()
+      throws Exception {
+    String sku = fixtures.material(Map.of("WH01", 10L));
+    Map<String, Object> body =
+        order("ship_to_home", CUSTOMER.erpBusinessPartner(), Map.of(sku, 1L));
+    body.put("customerGoldenId", CUSTOMER.goldenId());
+    String correlationId = "it-journey-" + UUID.randomUUID();
+    String hubOrderId;
+    SandboxTestResource.stack().erp().faults().outage(true);
+    try {
+      hubOrderId =
+          given()
+              .header("Authorization", BearerTokens.bearer("orders:write"))
+              .header("Idempotency-Key", "journey-" + UUID.randomUUID())
+              .header("X-Correlation-ID", correlationId)
+              .contentType(ContentType.JSON)
+              .body(body)
+              .post("/api/v1/orders")
+              .then()
+              .statusCode(202)
+              .header("X-Correlation-ID", correlationId)
+              .extract()
+              .jsonPath()
+              .getString("hubOrderId");
+    } finally {
+      SandboxTestResource.stack().erp().faults().outage(false);
+    }
+
+    // Artemis: only the pending-ERP queue's consumer creates an order that was answered 202
+    await()
+        .atMost(Duration.ofSeconds(150))
+        .untilAsserted(
+            () ->
+                assertThat(OrderFixtures.salesOrderPosts(correlationId))
+                    .anySatisfy(post -> assertThat(post.status()).isEqualTo(201)));
+    String erpOrderNumber =
+        await()
+            .atMost(PROPAGATION)
+            .until(
+                () -> fixtures.hubOrder(hubOrderId).get("erp_order_number"),
+                number -> number != null);
+    SubmittedOrder order = new SubmittedOrder(hubOrderId, erpOrderNumber, correlationId);
+
+    // Kafka: the ERP's status event, re-keyed by hub order, carries the API caller's ID
+    ConsumerRecord<String, String> statusEvent =
+        KafkaTopics.awaitRecord(
+            STATUS_TOPIC, record -> hubOrderId.equals(record.key()), PROPAGATION);
+    assertThat(header(statusEvent, "ce_correlationid")).isEqualTo(correlationId);
+
+    // Salesforce: every write for the order carries it (camel-salesforce forwards X-SFDC-*)
+    awaitSalesforceOrder(order, "Confirmed");
+    assertThat(salesforceUpserts(hubOrderId))
+        .isNotEmpty()
+        .allSatisfy(
+            upsert ->
+                assertThat(upsert.headers().get("x-sfdc-correlation-id")).isEqualTo(correlationId));
+    assertThat(auditCount(hubOrderId, "salesforce", correlationId))
+        .isEqualTo(salesforceUpserts(hubOrderId).size());
   }
 
   @Test
