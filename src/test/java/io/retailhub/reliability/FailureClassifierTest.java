@@ -16,6 +16,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.component.salesforce.api.SalesforceException;
+import org.apache.camel.component.salesforce.api.dto.RestError;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +52,19 @@ class FailureClassifierTest {
     assertThat(classifier.classify(http(403, Map.of(), body))).isEqualTo(FailureKind.TRANSIENT);
     assertThat(classifier.classify(http(403, Map.of(), "{\"errorCode\":\"INSUFFICIENT_ACCESS\"}")))
         .isEqualTo(FailureKind.BUSINESS);
+  }
+
+  @Test
+  void salesforceComponentFailuresAreClassifiedByTheirStatusAndErrorCode() {
+    var limit = new RestError("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
+    var missing =
+        new RestError("REQUIRED_FIELD_MISSING", "Required fields are missing: [AccountId]");
+    assertThat(classifier.classify(new SalesforceException(List.of(limit), 403)))
+        .isEqualTo(FailureKind.TRANSIENT);
+    assertThat(classifier.classify(new SalesforceException(List.of(missing), 400)))
+        .isEqualTo(FailureKind.BUSINESS);
+    assertThat(classifier.classify(new SalesforceException("unavailable", 503)))
+        .isEqualTo(FailureKind.TRANSIENT);
   }
 
   @Test

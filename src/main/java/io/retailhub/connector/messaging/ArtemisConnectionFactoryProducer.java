@@ -11,11 +11,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
- * The one JMS connection factory of the hub, for the camel-jms component. Recovery from a broker
- * restart is Spring's, not the Artemis client's: a lost connection fails at once, the caching
- * factory drops it, listener containers reconnect on their recovery interval and the next send
- * opens a fresh connection. The client's own transparent reconnect kept dead sessions cached and
- * stalled every consumer for its 30 s call timeout after a restart.
+ * The hub's JMS connection factories for the camel-jms component: a caching one for sends, and a
+ * plain one for listener containers, which keep their own connection, session and consumer and
+ * re-create all three on their recovery interval. Recovery from a broker restart is Spring's, not
+ * the Artemis client's: a lost connection fails at once instead of reconnecting underneath cached
+ * sessions. Listeners once shared the caching factory: after a broker restart they were handed
+ * cached sessions the restart had closed ("Session is closed" on commit) and stalled for seconds to
+ * minutes, one recovery cycle per dead session.
  */
 @ApplicationScoped
 public class ArtemisConnectionFactoryProducer {
@@ -36,6 +38,20 @@ public class ArtemisConnectionFactoryProducer {
   @ApplicationScoped
   @Named("artemisConnectionFactory")
   ConnectionFactory connectionFactory() {
+    CachingConnectionFactory caching = new CachingConnectionFactory(artemis());
+    caching.setSessionCacheSize(16);
+    caching.setReconnectOnException(true);
+    return caching;
+  }
+
+  @Produces
+  @ApplicationScoped
+  @Named("artemisListenerConnectionFactory")
+  ConnectionFactory listenerConnectionFactory() {
+    return artemis();
+  }
+
+  private ActiveMQConnectionFactory artemis() {
     ActiveMQConnectionFactory artemis =
         new ActiveMQConnectionFactory(
             url
@@ -46,10 +62,7 @@ public class ArtemisConnectionFactoryProducer {
             password.orElse(null));
     // why: persistent sends must be confirmed by the broker before the route continues
     artemis.setBlockOnDurableSend(true);
-    CachingConnectionFactory caching = new CachingConnectionFactory(artemis);
-    caching.setSessionCacheSize(16);
-    caching.setReconnectOnException(true);
-    return caching;
+    return artemis;
   }
 
   void close(@Disposes ConnectionFactory factory) {

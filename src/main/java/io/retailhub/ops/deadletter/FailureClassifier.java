@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
+import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
@@ -153,6 +154,15 @@ public class FailureClassifier {
     }
     if (cause instanceof HttpOperationFailedException http) {
       return Optional.of(classifyHttp(http.getStatusCode(), http.getResponseBody()));
+    }
+    if (cause instanceof SalesforceException salesforce && salesforce.getStatusCode() > 0) {
+      StringBuilder errorCodes = new StringBuilder(String.valueOf(salesforce.getMessage()));
+      if (salesforce.getErrors() != null) {
+        salesforce
+            .getErrors()
+            .forEach(error -> errorCodes.append(' ').append(error.getErrorCode()));
+      }
+      return Optional.of(classifyHttp(salesforce.getStatusCode(), errorCodes.toString()));
     }
     if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException) {
       return Optional.of(FailureKind.TRANSIENT);

@@ -199,6 +199,7 @@ public class OrderStatusPropagation {
             .path("customerGoldenId")
             .asText("");
     if (goldenId.isBlank()) {
+      notInSalesforce(exchange, progress, "the order names no golden customer ID");
       return null;
     }
     // SOQL string literal: backslash and quote are the characters that need escaping
@@ -206,13 +207,26 @@ public class OrderStatusPropagation {
     return "SELECT Id FROM Account WHERE Golden_Customer_Id__c = '" + literal + "' LIMIT 1";
   }
 
-  /** Keeps the Account ID from the raw query answer (none found: the upsert goes without it). */
+  /** Keeps the Account ID from the raw query answer; without one the Order is not created. */
   public void accountFound(Exchange exchange) throws IOException {
     JsonNode answer = CanonicalJson.mapper().readTree(exchange.getMessage().getBody(String.class));
     JsonNode records = answer.path("records");
     if (records.isArray() && !records.isEmpty() && records.get(0).hasNonNull("Id")) {
       exchange.setProperty(ACCOUNT_ID, records.get(0).get("Id").asText());
+    } else {
+      notInSalesforce(exchange, progress(exchange), "no Salesforce Account has the customer");
     }
+  }
+
+  /**
+   * The Order cannot be created in Salesforce (it requires an Account) and does not exist there:
+   * the customer is not a Salesforce customer, so the org has no use for the order. Counted and
+   * logged, not dead-lettered: nothing a person could fix would make it belong there.
+   */
+  private void notInSalesforce(Exchange exchange, OrderProgress progress, String why) {
+    exchange.setProperty(OUTCOME, "NOT_IN_SALESFORCE");
+    registry.counter("hub.order.events.not.in.salesforce").increment();
+    LOG.infof("order %s not written to Salesforce: %s", progress.hubOrderId(), why);
   }
 
   /** The raw upsert body for {@code Order/Hub_Order_Id__c/<hub order ID>}. */
