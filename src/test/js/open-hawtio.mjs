@@ -15,11 +15,8 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   headless: false,
 });
-const context = await browser.newContext({
-  viewport: null,
-  // only requests to the hub carry the token
-  extraHTTPHeaders: {},
-});
+const context = await browser.newContext({ viewport: null });
+// only requests to the hub carry the token
 await context.route(hub + "/**", (route) =>
   route.continue({ headers: { ...route.request().headers(), authorization: "Bearer " + token } }));
 const page = await context.newPage();
