@@ -33,7 +33,8 @@ before(async () => {
   page.on("response", async (response) => {
     if (!new URL(response.url()).pathname.startsWith("/hawtio/jolokia")) return;
     if (!response.ok()) {
-      refused.push({ status: response.status(), url: response.url() });
+      const sent = response.request().postData() ?? "";
+      refused.push({ status: response.status(), bytes: sent.length, sent: sent.slice(0, 300) });
       return;
     }
     const body = await response.json().catch(() => null);
