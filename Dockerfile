@@ -64,6 +64,8 @@ COPY --chown=185:0 mvnw pom.xml ./
 RUN --mount=type=cache,target=/home/default/.m2,uid=185 \
     ./mvnw -B -ntp -q dependency:resolve dependency:resolve-plugins -Dspotless.skip=true
 COPY --chown=185:0 src/main/ src/main/
+# the Hawtio route console (Maven profile `hawtio`, JVM image only; docs/decisions/0051)
+COPY --chown=185:0 src/hawtio/ src/hawtio/
 RUN --mount=type=cache,target=/home/default/.m2,uid=185 \
     ./mvnw -B -ntp package -Dmaven.test.skip=true -Dspotless.skip=true
 
