@@ -9,17 +9,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.retailhub.it.BearerTokens;
+import io.retailhub.it.ExternalTool;
+import io.retailhub.it.ExternalTool.Result;
 import io.retailhub.it.SandboxTestResource;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -123,7 +120,9 @@ class HawtioRouteConsoleTest {
 
   @Test
   void theConsoleListsTheRoutesInHeadlessChromium() throws Exception {
-    assertThat(onPath("node") && onPath("npm")).as("node and npm on the PATH").isTrue();
+    assertThat(ExternalTool.onPath("node") && ExternalTool.onPath("npm"))
+        .as("node and npm on the PATH")
+        .isTrue();
     assertThat(Path.of("/usr/bin/chromium")).as("apt-get install -y chromium").isExecutable();
     Result install =
         run(
@@ -162,29 +161,8 @@ class HawtioRouteConsoleTest {
         .jsonPath();
   }
 
-  record Result(int exitCode, String output) {}
-
-  private static Result run(List<String> command, Map<String, String> env)
-      throws IOException, InterruptedException {
-    ProcessBuilder builder =
-        new ProcessBuilder(new ArrayList<>(command))
-            .directory(SCRIPTS.toFile())
-            .redirectErrorStream(true);
-    Map<String, String> environment = new HashMap<>(builder.environment());
-    environment.putAll(env);
-    builder.environment().putAll(environment);
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("%s finished", command).isTrue();
-    return new Result(process.exitValue(), output);
-  }
-
-  private static boolean onPath(String tool) {
-    for (String dir : System.getenv("PATH").split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, tool))) {
-        return true;
-      }
-    }
-    return false;
+  private static Result run(List<String> command, Map<String, String> environment)
+      throws Exception {
+    return ExternalTool.run(command, SCRIPTS, environment);
   }
 }
