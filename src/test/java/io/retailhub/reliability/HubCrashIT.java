@@ -46,7 +46,8 @@ import org.junit.jupiter.api.Test;
  * Fault test 1 (issue 8), crash mid-stream: the packaged hub runs as its own process, 10,000 ERP
  * stock movements stream through it, the process is killed with SIGKILL part-way and started again.
  * The ERP simulator redelivers every webhook until it gets a 2xx, so afterwards the read model must
- * equal the ERP's stock for every key and every ERP event must be on Kafka: nothing lost.
+ * equal the ERP's stock for every key, in the read model and in the Salesforce simulator, and every
+ * ERP event must be on Kafka: nothing lost.
  *
  * <p>Runs in failsafe's integration-test phase because it needs {@code
  * target/quarkus-app/quarkus-run.jar}: {@code ./mvnw verify -Dit.test=HubCrashIT}.
@@ -314,6 +315,27 @@ class HubCrashIT {
   }
 
   /** Keys whose read-model row differs from the ERP's stock: "sku@plant erp=... hub=...". */
+  /** {On_Hand__c, Reserved__c, Available__c, Source_Sequence__c}, or null when not there. */
+  private static long[] salesforcePosition(String key) {
+    return stack
+        .salesforce()
+        .record("Inventory_Position__c", "Position_Key__c", key)
+        .map(
+            record ->
+                new long[] {
+                  ((Number) record.get("On_Hand__c")).longValue(),
+                  ((Number) record.get("Reserved__c")).longValue(),
+                  ((Number) record.get("Available__c")).longValue(),
+                  ((Number) record.get("Source_Sequence__c")).longValue()
+                })
+        .orElse(null);
+  }
+
+  private static String text(long[] position) {
+    return position == null ? "missing" : java.util.Arrays.toString(position);
+  }
+
+  /** Keys whose read-model row or Salesforce record differs from the ERP's stock. */
   private static List<String> mismatchedPositions(ErpSimulator erp, List<String> materials)
       throws SQLException {
     Map<String, long[]> hub = new HashMap<>();
@@ -338,16 +360,20 @@ class HubCrashIT {
         long[] expected = {
           inErp.onHand(), inErp.reserved(), inErp.available(), inErp.changeSequence()
         };
-        long[] actual = hub.get(material + "@" + plant);
+        String key = material + "@" + plant;
+        long[] actual = hub.get(key);
         if (actual == null || !java.util.Arrays.equals(expected, actual)) {
           mismatches.add(
-              material
-                  + "@"
-                  + plant
+              key + " erp=" + java.util.Arrays.toString(expected) + " hub=" + text(actual));
+        }
+        long[] inSalesforce = salesforcePosition(key);
+        if (inSalesforce == null || !java.util.Arrays.equals(expected, inSalesforce)) {
+          mismatches.add(
+              key
                   + " erp="
                   + java.util.Arrays.toString(expected)
-                  + " hub="
-                  + (actual == null ? "missing" : java.util.Arrays.toString(actual)));
+                  + " salesforce="
+                  + text(inSalesforce));
         }
       }
     }
