@@ -296,6 +296,62 @@ class CustomerSyncTest {
   }
 
   @Test
+  void simultaneousEmailEditsInTwoSystemsConvergeOnTheNewerEverywhere() throws Exception {
+    RetailSeed.Customer customer = linkedCustomer();
+    String marker = UUID.randomUUID().toString().substring(0, 8);
+    String olderEmail = "erp-" + marker + "@example.test";
+    String newerEmail = "salesforce-" + marker + "@example.test";
+    Instant erpEditTime = Instant.now().minusSeconds(2);
+
+    // both systems changed the shared e-mail; the newer edit arrives first, so arrival order
+    // must not decide (last-writer-wins by the source's own timestamp)
+    publishCanonical(
+        customer.goldenId(),
+        "salesforce",
+        customer.salesforceContactId(),
+        Map.of("email", newerEmail));
+    publishErp(
+        customer.erpBusinessPartner(),
+        Map.of(
+            "BusinessPartner",
+            customer.erpBusinessPartner(),
+            "EmailAddress",
+            olderEmail,
+            "LastChangeDateTime",
+            erpEditTime.toString()));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              // Salesforce holds the winner already (it is the source of it); the ERP, whose
+              // write lost, is sent the winner
+              assertThat(SandboxTestResource.stack().erp().journal())
+                  .filteredOn(entry -> entry.method().equals("PATCH"))
+                  .filteredOn(entry -> entry.body() != null && entry.body().contains(newerEmail))
+                  .isNotEmpty();
+              // the losing write is recorded
+              assertThat(
+                      count(
+                          "SELECT count(*) FROM customer_conflict"
+                              + " WHERE golden_id = ? AND attribute = 'email'",
+                          customer.goldenId()))
+                  .isPositive();
+            });
+    io.restassured.RestAssured.given()
+        .header("Authorization", BearerTokens.bearer("customers:read"))
+        .get("/api/v1/customers/{goldenId}", customer.goldenId())
+        .then()
+        .statusCode(200)
+        .body("attributes.email", org.hamcrest.Matchers.equalTo(newerEmail))
+        .body("attributeVersions.email.source", org.hamcrest.Matchers.equalTo("salesforce"));
+    // and nothing ever sends the older value anywhere
+    assertThat(SandboxTestResource.stack().salesforce().journal())
+        .filteredOn(entry -> entry.body() != null && entry.body().contains(olderEmail))
+        .isEmpty();
+  }
+
+  @Test
   void anAmbiguousEmailMatchGoesToReview() throws Exception {
     String email = "twin-" + UUID.randomUUID() + "@example.test";
     try (var connection = dataSource.getConnection()) {

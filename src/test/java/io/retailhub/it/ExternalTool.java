@@ -56,6 +56,12 @@ public final class ExternalTool {
     return run(command, workingDirectory, env, null, Duration.ofMinutes(5));
   }
 
+  /** Installs a node project's dependencies: {@code npm ci} from its lock file, else install. */
+  public static Result npmInstall(Path directory) throws IOException, InterruptedException {
+    String verb = Files.exists(directory.resolve("package-lock.json")) ? "ci" : "install";
+    return run(List.of("npm", verb, "--no-audit", "--no-fund"), directory, Map.of());
+  }
+
   public static boolean onPath(String executable) {
     String path = System.getenv("PATH");
     if (path == null) {

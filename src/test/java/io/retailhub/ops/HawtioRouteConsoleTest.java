@@ -12,7 +12,6 @@ import io.retailhub.it.BearerTokens;
 import io.retailhub.it.ExternalTool;
 import io.retailhub.it.ExternalTool.Result;
 import io.retailhub.it.SandboxTestResource;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -124,14 +123,7 @@ class HawtioRouteConsoleTest {
         .as("node and npm on the PATH")
         .isTrue();
     assertThat(Path.of("/usr/bin/chromium")).as("apt-get install -y chromium").isExecutable();
-    Result install =
-        run(
-            List.of(
-                "npm",
-                Files.exists(SCRIPTS.resolve("package-lock.json")) ? "ci" : "install",
-                "--no-audit",
-                "--no-fund"),
-            Map.of());
+    Result install = ExternalTool.npmInstall(SCRIPTS);
     assertThat(install.exitCode()).as("npm install output:%n%s", install.output()).isZero();
 
     Result console =

@@ -13,7 +13,6 @@ import io.retailhub.it.ExternalTool.Result;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.ops.console.FlowSummary;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -83,14 +82,7 @@ class OpsConsoleTest {
                     .getLong("flows.find { it.flow == 'proof-of-life' }.latency.count"),
             count -> count != null && count > 0);
 
-    Result install =
-        run(
-            List.of(
-                "npm",
-                Files.exists(SCRIPTS.resolve("package-lock.json")) ? "ci" : "install",
-                "--no-audit",
-                "--no-fund"),
-            Map.of());
+    Result install = ExternalTool.npmInstall(SCRIPTS);
     assertThat(install.exitCode()).as("npm install output:%n%s", install.output()).isZero();
 
     Result page =

@@ -43,8 +43,11 @@ public class SalesforceLimitListener extends EventNotifierSupport {
   @Override
   public void notify(CamelEvent event) {
     Exchange exchange = ((ExchangeSentEvent) event).getExchange();
-    Object limitInfo = exchange.getMessage().getHeader(SalesforceApiBudget.LIMIT_INFO_HEADER);
+    Object limitInfo = exchange.getMessage().removeHeader(SalesforceApiBudget.LIMIT_INFO_HEADER);
     if (limitInfo != null) {
+      // read once, then gone: a header left on the message was reported again by every later
+      // send of the exchange (a redelivery seconds later re-recorded an exhausted budget after
+      // Salesforce had reset it)
       budget.recordLimitInfo(limitInfo.toString());
     }
   }

@@ -6,7 +6,6 @@ import io.retailhub.it.ExternalTool;
 import io.retailhub.it.ExternalTool.Result;
 import io.retailhub.sandbox.seed.RetailSeed;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -42,14 +41,7 @@ class SalesforceSimulatorJsforceTest {
         ExternalTool.onPath("node") && ExternalTool.onPath("npm"),
         "node and npm must be on the PATH to run the jsforce checks");
 
-    Result install =
-        run(
-            List.of(
-                "npm",
-                Files.exists(SCRIPTS.resolve("package-lock.json")) ? "ci" : "install",
-                "--no-audit",
-                "--no-fund"),
-            Map.of());
+    Result install = ExternalTool.npmInstall(SCRIPTS);
     assertThat(install.exitCode()).as("npm install output:%n%s", install.output()).isZero();
 
     Result jsforce =
