@@ -111,4 +111,45 @@ class OrderErpOutageTest {
                         .statusCode()
                     == 201);
   }
+
+  /**
+   * An ERP slower than the hub's timeout: the caller gets a clean 202 PENDING_ERP (never a 500 from
+   * a late answer), and the order exists exactly once in the ERP afterwards, although the slow
+   * first request may have created it there too.
+   */
+  @Test
+  void anErpSlowerThanTheTimeoutGivesA202AndTheOrderIsCreatedOnce() throws Exception {
+    OrderFixtures fixtures = new OrderFixtures(dataSource);
+    String sku = fixtures.material(Map.of("WH01", 100L));
+    long createdBefore = erp.salesOrdersCreated();
+    String hubOrderId;
+    // the test profile's hub.orders.erp-timeout is 5 s
+    erp.faults().latency(Duration.ofSeconds(7));
+    try {
+      JsonPath answer =
+          given()
+              .header("Authorization", BearerTokens.bearer("orders:write"))
+              .contentType(ContentType.JSON)
+              .header("Idempotency-Key", "slow-erp-" + UUID.randomUUID())
+              .body(order("ship_to_home", knownBusinessPartner(), Map.of(sku, 1L)))
+              .when()
+              .post("/api/v1/orders")
+              .then()
+              .statusCode(202)
+              .extract()
+              .jsonPath();
+      assertThat(answer.getString("status")).isEqualTo("PENDING_ERP");
+      hubOrderId = answer.getString("hubOrderId");
+    } finally {
+      erp.faults().latency(Duration.ZERO);
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> assertThat(fixtures.hubOrder(hubOrderId)).containsEntry("status", "CONFIRMED"));
+    assertThat(erp.salesOrderByPurchaseOrder(hubOrderId)).isPresent();
+    assertThat(erp.salesOrdersCreated() - createdBefore).isEqualTo(1);
+  }
 }
