@@ -40,7 +40,7 @@ public class SandboxTestResource implements QuarkusTestResourceLifecycleManager 
     // Awaitility would fail whichever await is running when any thread dies, including library
     // threads the hub cannot guard: CometD's reconnect throws "Invalid state CONNECTED" when a
     // Salesforce outage ends and the client has already reconnected. Tests judge outcomes instead.
-    Awaitility.doNotCatchUncaughtExceptions();
+    Awaitility.doNotCatchUncaughtExceptionsByDefault();
     Map<String, String> config = new HashMap<>(stack().hubConfig());
     // fixed before start, so simulators know where to deliver webhooks
     config.put("quarkus.http.test-port", String.valueOf(hubHttpPort));
