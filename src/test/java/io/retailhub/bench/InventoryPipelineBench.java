@@ -113,27 +113,21 @@ public final class InventoryPipelineBench {
           runHub(bench, changes(keys, events, sequences), concurrency, jdbcUrl, user, "measured");
       System.out.println("load after throughput: " + BenchHub.machineLoad());
 
-      HttpClient http = OpenLoop.client();
       String token = bench.bearer("inventory:read");
       String sku = keys.get(0).split("@")[0];
-      HttpRequest lookup =
-          HttpRequest.newBuilder(URI.create(bench.hubUrl() + "/api/v1/inventory/" + sku))
-              .header("Authorization", token)
-              .timeout(Duration.ofSeconds(10))
-              .build();
-      HttpRequest live =
-          HttpRequest.newBuilder(URI.create(bench.managementUrl() + "/q/health/live"))
-              .timeout(Duration.ofSeconds(10))
-              .build();
+      URI lookup = URI.create(bench.hubUrl() + "/api/v1/inventory/" + sku);
+      URI live = URI.create(bench.managementUrl() + "/q/health/live");
+      Map<String, String> bearer = Map.of("Authorization", token);
       Duration warmUp = Duration.ofSeconds(5);
       Duration measured = Duration.ofSeconds(lookupSeconds);
-      OpenLoop.run("warm-up live", http, lookupRate, warmUp, i -> live);
-      OpenLoop.run("warm-up lookup", http, lookupRate, warmUp, i -> lookup);
+      OpenLoop.runIsolated("warm-up live", lookupRate, warmUp, live, Map.of());
+      OpenLoop.runIsolated("warm-up lookup", lookupRate, warmUp, lookup, bearer);
       System.out.println("load before lookups: " + BenchHub.machineLoad());
       OpenLoop.Result liveResult =
-          OpenLoop.run("BASELINE /q/health/live", http, lookupRate, measured, i -> live);
+          OpenLoop.runIsolated("BASELINE /q/health/live", lookupRate, measured, live, Map.of());
       OpenLoop.Result lookupResult =
-          OpenLoop.run("HUB GET /api/v1/inventory/" + sku, http, lookupRate, measured, i -> lookup);
+          OpenLoop.runIsolated(
+              "HUB GET /api/v1/inventory/" + sku, lookupRate, measured, lookup, bearer);
       System.out.println("load after lookups: " + BenchHub.machineLoad());
 
       System.out.println();

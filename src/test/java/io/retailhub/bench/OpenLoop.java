@@ -1,9 +1,17 @@
 package io.retailhub.bench;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.zip.DataFormatException;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -48,6 +57,88 @@ final class OpenLoop {
   }
 
   private OpenLoop() {}
+
+  /**
+   * {@link #run} of one fixed GET request in a JVM of its own: the benchmark JVM also hosts Kafka,
+   * Artemis and the simulators, whose collection pauses would delay the pacer and count as the
+   * server's latency. A small heap and the serial collector keep the load generator's own pauses to
+   * a millisecond or so.
+   */
+  static Result runIsolated(
+      String name, int rate, Duration duration, URI uri, Map<String, String> headers)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx192m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                OpenLoop.class.getName(),
+                name,
+                String.valueOf(rate),
+                String.valueOf(duration.toSeconds()),
+                uri.toString()));
+    headers.forEach((header, value) -> command.add(header + "=" + value));
+    Process generator = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Histogram latencies = null;
+    Map<String, Integer> statuses = new TreeMap<>();
+    try (BufferedReader output = generator.inputReader()) {
+      for (String line = output.readLine(); line != null; line = output.readLine()) {
+        if (line.startsWith(HISTOGRAM_LINE)) {
+          latencies =
+              Histogram.decodeFromCompressedByteBuffer(
+                  ByteBuffer.wrap(
+                      Base64.getDecoder().decode(line.substring(HISTOGRAM_LINE.length()))),
+                  0);
+        } else if (line.startsWith(STATUS_LINE)) {
+          String[] status = line.substring(STATUS_LINE.length()).split("=");
+          statuses.put(status[0], Integer.parseInt(status[1]));
+        } else {
+          System.out.println("  [load generator] " + line);
+        }
+      }
+    } catch (DataFormatException e) {
+      throw new IOException("unreadable histogram from the load generator", e);
+    }
+    if (generator.waitFor() != 0 || latencies == null) {
+      throw new IOException("the load generator for " + name + " failed");
+    }
+    return new Result(name, rate, latencies, statuses);
+  }
+
+  private static final String HISTOGRAM_LINE = "histogram ";
+  private static final String STATUS_LINE = "status ";
+
+  /** The child side of {@link #runIsolated}: name, rate, seconds, URI, then header=value pairs. */
+  public static void main(String[] args) throws Exception {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(args[3])).timeout(Duration.ofSeconds(10));
+    for (int i = 4; i < args.length; i++) {
+      int split = args[i].indexOf('=');
+      builder.header(args[i].substring(0, split), args[i].substring(split + 1));
+    }
+    HttpRequest request = builder.build();
+    Result result =
+        run(
+            args[0],
+            client(),
+            Integer.parseInt(args[1]),
+            Duration.ofSeconds(Long.parseLong(args[2])),
+            i -> request);
+    Histogram latencies = result.latencies().copy();
+    ByteBuffer encoded = ByteBuffer.allocate(latencies.getNeededByteBufferCapacity());
+    latencies.encodeIntoCompressedByteBuffer(encoded);
+    encoded.flip();
+    byte[] bytes = new byte[encoded.remaining()];
+    encoded.get(bytes);
+    System.out.println(HISTOGRAM_LINE + Base64.getEncoder().encodeToString(bytes));
+    result
+        .statuses()
+        .forEach((status, count) -> System.out.println(STATUS_LINE + status + "=" + count));
+    System.exit(0);
+  }
 
   /** The HTTP status, or the client-side failure (a timeout is the client giving up at 10 s). */
   private static String outcome(HttpResponse<?> response, Throwable error) {
