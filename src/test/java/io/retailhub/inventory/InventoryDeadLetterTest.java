@@ -18,12 +18,17 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -138,11 +143,76 @@ class InventoryDeadLetterTest {
             () -> assertThat(readModel.position(sku, "S001")).containsExactly(7L, 2L, 5L, 5L));
   }
 
+  @Test
+  void aPoisonRecordOnThePositionTopicIsDeadLetteredAloneAndTheRestOfItsPollIsApplied()
+      throws Exception {
+    String marker = UUID.randomUUID().toString().substring(0, 8);
+    String before = "RM-A-" + marker;
+    String after = "RM-B-" + marker;
+    try (KafkaProducer<String, String> producer = producer()) {
+      producer.send(position(before, 9, 4, 5, 1));
+      // available must be onHand - reserved: the read model cannot store this one
+      producer.send(position("RM-POISON-" + marker, 9, 4, 7, 1));
+      producer.send(position(after, 6, 1, 5, 2));
+      producer.flush();
+    }
+
+    ReadModel readModel = new ReadModel(dataSource);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(readModel.position(before, "WH01")).containsExactly(9L, 4L, 5L, 1L);
+              assertThat(readModel.position(after, "WH01")).containsExactly(6L, 1L, 5L, 2L);
+            });
+    long id =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> openDeadLetterWithBody("inventory-read-model", "RM-POISON-" + marker),
+                java.util.Optional::isPresent)
+            .orElseThrow();
+    given()
+        .header("Authorization", BearerTokens.bearer("ops:read"))
+        .when()
+        .get("/ops/v1/dead-letters/" + id)
+        .then()
+        .statusCode(200)
+        .body("failureKind", equalTo("business"))
+        .body("exceptionMessage", containsString("available"));
+    assertThat(readModel.position("RM-POISON-" + marker, "WH01")).isNull();
+  }
+
+  private static ProducerRecord<String, String> position(
+      String sku, long onHand, long reserved, long available, long sequence) {
+    String body =
+        String.format(
+            "{\"sku\":\"%s\",\"location\":\"WH01\",\"onHand\":%d,\"reserved\":%d,"
+                + "\"available\":%d,\"asOf\":\"2026-11-29T10:00:00Z\",\"sourceSequence\":%d}",
+            sku, onHand, reserved, available, sequence);
+    ProducerRecord<String, String> record =
+        new ProducerRecord<>("retail.inventory.position.v1", sku + "@WH01", body);
+    record.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+    return record;
+  }
+
+  private static KafkaProducer<String, String> producer() {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", SandboxTestResource.stack().kafka().bootstrapServers());
+    props.put("key.serializer", StringSerializer.class.getName());
+    props.put("value.serializer", StringSerializer.class.getName());
+    return new KafkaProducer<>(props);
+  }
+
   private static java.util.Optional<Long> openDeadLetterWithBody(String text) {
+    return openDeadLetterWithBody("inventory-webhook", text);
+  }
+
+  private static java.util.Optional<Long> openDeadLetterWithBody(String flow, String text) {
     List<Map<String, Object>> items =
         given()
             .header("Authorization", BearerTokens.bearer("ops:read"))
-            .queryParam("flow", "inventory-webhook")
+            .queryParam("flow", flow)
             .when()
             .get("/ops/v1/dead-letters")
             .then()

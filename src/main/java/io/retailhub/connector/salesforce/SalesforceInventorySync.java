@@ -83,16 +83,19 @@ public class SalesforceInventorySync {
         exchange.getIn().getHeader("X-Correlation-ID", exchange.getExchangeId(), String.class);
 
     SalesforceSession.Token token = session.token();
+    long sentAt = System.nanoTime();
     HttpResponse<String> response = send(token, body, correlationId);
     if (response.statusCode() == 401 && response.body().contains("INVALID_SESSION_ID")) {
       session.invalidate(token);
       token = session.token();
+      sentAt = System.nanoTime();
       response = send(token, body, correlationId);
     }
+    long requestSentAt = sentAt;
     response
         .headers()
         .firstValue(SalesforceApiBudget.LIMIT_INFO_HEADER)
-        .ifPresent(budget::recordLimitInfo);
+        .ifPresent(limitInfo -> budget.recordLimitInfo(limitInfo, requestSentAt));
     if (response.statusCode() != 200) {
       throw new HttpOperationFailedException(
           collectionUri(token),

@@ -27,6 +27,7 @@ public class SalesforceApiBudget {
   private final MeterRegistry registry;
   private final AtomicBoolean registered = new AtomicBoolean();
   private volatile double remainingRatio = Double.NaN;
+  private long readingRequestSentNanos;
 
   @Inject
   public SalesforceApiBudget(MeterRegistry registry) {
@@ -38,6 +39,16 @@ public class SalesforceApiBudget {
    * without an {@code api-usage} pair, or with a zero maximum, are ignored.
    */
   public void recordLimitInfo(String headerValue) {
+    recordLimitInfo(headerValue, System.nanoTime());
+  }
+
+  /**
+   * As {@link #recordLimitInfo(String)}, for the response to a request sent at {@code
+   * requestSentNanos} ({@link System#nanoTime()}). A reading from a request older than the one
+   * behind the current reading is ignored: a call refused while the budget was exhausted and
+   * answered late must not replace the reading of a later call that found it reset.
+   */
+  public void recordLimitInfo(String headerValue, long requestSentNanos) {
     if (headerValue == null) {
       return;
     }
@@ -50,7 +61,13 @@ public class SalesforceApiBudget {
     if (max <= 0) {
       return;
     }
-    remainingRatio = Math.max(0.0, (double) (max - used) / max);
+    synchronized (this) {
+      if (!Double.isNaN(remainingRatio) && requestSentNanos - readingRequestSentNanos < 0) {
+        return;
+      }
+      readingRequestSentNanos = requestSentNanos;
+      remainingRatio = Math.max(0.0, (double) (max - used) / max);
+    }
     if (registered.compareAndSet(false, true)) {
       Gauge.builder(METER, this, budget -> budget.remainingRatio)
           .description("Remaining share (0..1) of the Salesforce org's daily API requests")

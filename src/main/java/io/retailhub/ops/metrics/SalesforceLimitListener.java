@@ -42,13 +42,15 @@ public class SalesforceLimitListener extends EventNotifierSupport {
 
   @Override
   public void notify(CamelEvent event) {
-    Exchange exchange = ((ExchangeSentEvent) event).getExchange();
+    ExchangeSentEvent sent = (ExchangeSentEvent) event;
+    Exchange exchange = sent.getExchange();
     Object limitInfo = exchange.getMessage().removeHeader(SalesforceApiBudget.LIMIT_INFO_HEADER);
     if (limitInfo != null) {
       // read once, then gone: a header left on the message was reported again by every later
       // send of the exchange (a redelivery seconds later re-recorded an exhausted budget after
       // Salesforce had reset it)
-      budget.recordLimitInfo(limitInfo.toString());
+      budget.recordLimitInfo(
+          limitInfo.toString(), System.nanoTime() - sent.getTimeTaken() * 1_000_000);
     }
   }
 }
