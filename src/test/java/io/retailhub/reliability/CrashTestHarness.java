@@ -128,8 +128,9 @@ final class CrashTestHarness implements AutoCloseable {
 
   private void awaitReady() {
     Process starting = hub;
+    // 5-10 s on a quiet machine; minutes when the build machine is saturated
     await()
-        .atMost(Duration.ofSeconds(120))
+        .atMost(Duration.ofSeconds(180))
         .pollInterval(Duration.ofMillis(500))
         .ignoreExceptions()
         .until(

@@ -71,7 +71,7 @@ class CustomerCrashIT {
    */
   private static final int KILL_AFTER_MADE = 100;
 
-  private static final int KILL_AFTER_MERGED = 20;
+  private static final int KILL_AFTER_MERGED = 10;
 
   private static final String DATA = "/services/data/v62.0";
   private static final String PARTNER_SERVICE = "/sap/opu/odata/sap/API_BUSINESS_PARTNER";
@@ -529,17 +529,23 @@ class CustomerCrashIT {
       JsonNode partner = partners.get(customer.erpBusinessPartner());
       Map<String, Object> user = deskUsers.get(String.valueOf(customer.zendeskUserId()));
       String who = customer.goldenId() + ": ";
+      // each edit stays in the system it was made in (the hub must not write an older value back)
+      // and reaches the systems the ownership rules name
       String street = finalStreet.get(i);
       if (street != null) {
+        expect(
+            mismatches, who + "ERP street", street, address(partner).path("StreetName").asText());
         expect(mismatches, who + "Salesforce MailingStreet", street, contact.get("MailingStreet"));
       }
       String phone = finalPhone.get(i);
       if (phone != null) {
+        expect(mismatches, who + "desk phone", phone, user.get("phone"));
         expect(mismatches, who + "Salesforce Phone", phone, contact.get("Phone"));
         expect(mismatches, who + "ERP phone", phone, erpPhone(partner));
       }
       String lastName = finalLastName.get(i);
       if (lastName != null) {
+        expect(mismatches, who + "Salesforce LastName", lastName, contact.get("LastName"));
         expect(mismatches, who + "ERP LastName", lastName, partner.path("LastName").asText());
         // the desk has one name field; the hub writes the names it holds, the last one last
         String deskName = String.valueOf(user.get("name"));
@@ -567,6 +573,11 @@ class CustomerCrashIT {
       expect(
           mismatches, who + "ERP LastName", customer.lastName, partner.path("LastName").asText());
       expect(mismatches, who + "ERP e-mail", customer.email, erpEmail(partner));
+      expect(
+          mismatches,
+          who + "Salesforce Phone",
+          customer.finalPhone,
+          contact(customer.contactId).get("Phone"));
       expect(mismatches, who + "ERP phone", customer.finalPhone, erpPhone(partner));
       expect(
           mismatches,
