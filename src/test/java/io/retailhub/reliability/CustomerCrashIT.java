@@ -193,7 +193,7 @@ class CustomerCrashIT {
       long deadLettered = harness.count("SELECT count(*) FROM dead_letter");
       long reviews = harness.count("SELECT count(*) FROM customer_review");
       long conflicts = harness.count("SELECT count(*) FROM customer_conflict");
-      long redelivered =
+      long mergedRecords =
           harness.count(
               "SELECT count(*) FROM CAMEL_MESSAGEPROCESSED WHERE processorName = 'customer-merge'");
       System.out.printf(
@@ -207,7 +207,7 @@ class CustomerCrashIT {
           newCustomers.size(),
           goldenRecords,
           crossReferences,
-          redelivered,
+          mergedRecords,
           conflicts,
           reviews,
           deadLettered,
