@@ -40,7 +40,14 @@ public final class CustomerMerger {
 
       if (!rule.shared()) {
         if (rule.owner() == change.source()) {
-          if (!sameValue) {
+          // webhooks and replays do not keep order (a redelivery after an outage comes whenever its
+          // retry is due): an owner's event older than the owner's value already held is stale,
+          // and the owner itself holds the newer value
+          boolean stale =
+              keptVersion != null
+                  && keptVersion.source() == change.source()
+                  && incoming.sourceTimestamp().isBefore(keptVersion.sourceTimestamp());
+          if (!sameValue && !stale) {
             apply(attribute, value, incoming, rule, values, versions, applied, outbound);
           }
         } else if (!sameValue) {

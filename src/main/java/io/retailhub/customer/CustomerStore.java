@@ -1,6 +1,7 @@
 package io.retailhub.customer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -183,16 +185,29 @@ public class CustomerStore {
     }
   }
 
-  /** Work done on one golden record while it is locked, so merges of one customer serialize. */
-
-  /** Runs {@code work} on the locked golden record and stores what it returns with conflicts. */
-  public MergeOutcome mergeLocked(
-      String goldenId, java.util.function.Function<GoldenCustomer, MergeOutcome> merge) {
+  /**
+   * Merges one canonical change exactly once. On the locked golden record (merges of one customer
+   * serialize), {@code merge} computes the outcome and {@code plan} the platform writes it needs;
+   * the new golden record, its conflicts and the planned writes are committed together under the
+   * change's key. A redelivered change (a hub killed before it finished the writes) finds its key
+   * and gets back the writes not yet made, without being merged again: a second merge would find
+   * the values already in the golden record and plan no write at all.
+   */
+  public List<Map<String, Object>> mergeOnce(
+      String changeKey,
+      String goldenId,
+      Function<GoldenCustomer, MergeOutcome> merge,
+      Function<MergeOutcome, List<Map<String, Object>>> plan) {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
         ensureGolden(connection, goldenId, null);
         GoldenCustomer current = lock(connection, goldenId);
+        Optional<List<Map<String, Object>>> pending = pendingWrites(connection, changeKey);
+        if (pending.isPresent()) {
+          connection.commit();
+          return pending.get();
+        }
         MergeOutcome outcome = merge.apply(current);
         if (outcome.changed()) {
           save(connection, outcome.merged());
@@ -200,14 +215,58 @@ public class CustomerStore {
         for (AttributeConflict conflict : outcome.conflicts()) {
           insertConflict(connection, goldenId, conflict);
         }
+        List<Map<String, Object>> writes = plan.apply(outcome);
+        try (PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO customer_merge_outbox (change_key, golden_id, writes)"
+                    + " VALUES (?, ?, CAST(? AS jsonb))")) {
+          insert.setString(1, changeKey);
+          insert.setString(2, goldenId);
+          insert.setString(3, toJson(writes));
+          insert.executeUpdate();
+        }
         connection.commit();
-        return outcome;
+        return writes;
       } catch (RuntimeException | SQLException e) {
         connection.rollback();
         throw e;
       }
     } catch (SQLException e) {
       throw new IllegalStateException("customer merge failed for " + goldenId, e);
+    }
+  }
+
+  private static Optional<List<Map<String, Object>>> pendingWrites(
+      Connection connection, String changeKey) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT writes::text, writes_done FROM customer_merge_outbox WHERE change_key = ?")) {
+      select.setString(1, changeKey);
+      try (ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) {
+          return Optional.empty();
+        }
+        List<Map<String, Object>> writes =
+            JSON.readValue(rows.getString(1), new TypeReference<List<Map<String, Object>>>() {});
+        return Optional.of(List.copyOf(writes.subList(rows.getInt(2), writes.size())));
+      }
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable merge outbox entry " + changeKey, e);
+    }
+  }
+
+  /** Records that the planned writes of a change up to {@code writesDone} were made. */
+  public void writesDone(String changeKey, int writesDone) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE customer_merge_outbox SET writes_done = GREATEST(writes_done, ?)"
+                    + " WHERE change_key = ?")) {
+      update.setInt(1, writesDone);
+      update.setString(2, changeKey);
+      update.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -331,7 +390,11 @@ public class CustomerStore {
     }
   }
 
-  /** Remembers values the hub is about to write, so the change event they cause is recognised. */
+  /**
+   * Remembers values the hub is about to write, so the change event they cause is recognised. Each
+   * value is kept until its own event consumes it: a second write of the attribute before the first
+   * one's event came back must not make that event look like a platform edit.
+   */
   public void rememberWrites(
       Platform platform, String platformId, Map<String, JsonNode> values, Duration ttl) {
     try (Connection connection = dataSource.getConnection();
@@ -339,8 +402,7 @@ public class CustomerStore {
             connection.prepareStatement(
                 "INSERT INTO customer_echo (platform, platform_id, attribute, value, expires_at)"
                     + " VALUES (?, ?, ?, CAST(? AS jsonb), ?) ON CONFLICT (platform, platform_id,"
-                    + " attribute) DO UPDATE SET value = EXCLUDED.value,"
-                    + " expires_at = EXCLUDED.expires_at")) {
+                    + " attribute, value) DO UPDATE SET expires_at = EXCLUDED.expires_at")) {
       Timestamp expires = Timestamp.from(Instant.now().plus(ttl));
       for (Map.Entry<String, JsonNode> value : values.entrySet()) {
         upsert.setString(1, platform.wireCode());

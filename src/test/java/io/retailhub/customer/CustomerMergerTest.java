@@ -255,4 +255,30 @@ class CustomerMergerTest {
         .containsOnlyKeys("email", "loyaltyTier");
     assertThat(outcome.outbound().get(Platform.SALESFORCE)).containsOnlyKeys("billingAddress");
   }
+
+  @Test
+  void anOwnersEventOlderThanTheOwnersValueHeldIsStaleAndChangesNothing() {
+    GoldenCustomer current =
+        golden("billingAddress", "2 New Road", Platform.ERP, T0.plusSeconds(5));
+
+    MergeOutcome outcome =
+        merger.merge(current, change(Platform.ERP, T0, "billingAddress", "1 Old Road"));
+
+    assertThat(outcome.changed()).isFalse();
+    assertThat(outcome.outbound()).isEmpty();
+    assertThat(outcome.conflicts()).isEmpty();
+    assertThat(outcome.merged().attributes().get("billingAddress")).isEqualTo(text("2 New Road"));
+  }
+
+  @Test
+  void anOwnersNewerEventReplacesTheOwnersValue() {
+    GoldenCustomer current = golden("billingAddress", "1 Old Road", Platform.ERP, T0);
+
+    MergeOutcome outcome =
+        merger.merge(
+            current, change(Platform.ERP, T0.plusSeconds(5), "billingAddress", "2 New Road"));
+
+    assertThat(outcome.applied()).containsEntry("billingAddress", text("2 New Road"));
+    assertThat(outcome.outbound()).containsKey(Platform.SALESFORCE);
+  }
 }

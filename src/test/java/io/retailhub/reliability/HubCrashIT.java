@@ -6,19 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.retailhub.sandbox.erp.ErpSimulator;
-import io.retailhub.sandbox.stack.PostgresServer;
 import io.retailhub.sandbox.stack.SandboxStack;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,13 +21,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -61,34 +53,22 @@ class HubCrashIT {
   private static final String POSITION_TOPIC = "retail.inventory.position.v1";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private static CrashTestHarness harness;
   private static SandboxStack stack;
-  private static int hubHttpPort;
-  private static int hubManagementPort;
-  private static Path logDir;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private Process hub;
-  private int hubStarts;
 
   @BeforeAll
   static void startStack() throws IOException {
-    Path dataDir =
-        Path.of("target", "sandbox-crash", String.valueOf(ProcessHandle.current().pid()));
-    logDir = Files.createDirectories(dataDir);
-    Path binaries = Path.of(System.getProperty("java.io.tmpdir"), "retailhub-postgres-binaries");
-    hubHttpPort = freePort();
-    hubManagementPort = freePort();
-    stack =
-        new SandboxStack(
-                new SandboxStack.Settings(dataDir, binaries, 0, 0, 0, 0, 0, 0, hubHttpPort),
-                "crash-" + System.nanoTime())
-            .start();
+    // the read model must be fed by events alone, or a reconciliation run could hide a lost one
+    harness = CrashTestHarness.start("inventory", "hub.inventory.reconciliation.period=24h");
+    stack = harness.stack();
   }
 
   @AfterAll
   static void stopStack() {
-    if (stack != null) {
-      stack.close();
+    if (harness != null) {
+      harness.close();
     }
   }
 
@@ -97,8 +77,7 @@ class HubCrashIT {
     long startedAt = System.nanoTime();
     ErpSimulator erp = stack.erp();
     try {
-      hub = startHub();
-      awaitReady();
+      harness.startHub();
       List<String> materials = createMaterials();
       long setupEvents = (long) materials.size() * PLANTS.size();
       await()
@@ -112,17 +91,12 @@ class HubCrashIT {
           .pollInterval(Duration.ofMillis(100))
           .until(() -> appliedSequenceSum(materials) - setupEvents >= KILL_AFTER_APPLIED);
       long appliedAtKill = appliedSequenceSum(materials) - setupEvents;
-      long pid = hub.pid();
-      hub.destroyForcibly();
-      assertThat(hub.waitFor(30, TimeUnit.SECONDS)).as("hub died").isTrue();
-      // 137 = 128 + SIGKILL: the process had no chance to finish in-flight work or commit offsets
-      assertThat(hub.exitValue()).as("exit status of hub pid %d", pid).isEqualTo(137);
+      long pid = harness.killHub();
       System.out.printf(
           "crash-test: SIGKILL hub pid %d after %d movements applied to the read model%n",
           pid, appliedAtKill);
 
-      hub = startHub();
-      awaitReady();
+      harness.startHub();
       await()
           .atMost(Duration.ofMinutes(4))
           .pollInterval(Duration.ofSeconds(1))
@@ -152,77 +126,15 @@ class HubCrashIT {
           deadLettered,
           lost,
           materials.size() * PLANTS.size(),
-          hubStarts,
+          harness.hubStarts(),
           (System.nanoTime() - startedAt) / 1_000_000_000);
       assertThat(erpEvents).isEqualTo(MOVEMENTS + setupEvents);
       assertThat(lost).as("ERP events that never reached Kafka").isZero();
       assertThat(deadLettered).isZero();
       assertThat(mismatchedPositions(erp, materials)).isEmpty();
     } finally {
-      if (hub != null && hub.isAlive()) {
-        hub.destroy();
-        if (!hub.waitFor(30, TimeUnit.SECONDS)) {
-          hub.destroyForcibly();
-        }
-      }
+      harness.stopHub();
     }
-  }
-
-  // ------------------------------------------------------------------ hub process
-
-  private Process startHub() throws IOException {
-    Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
-    assertThat(jar).as("run `./mvnw package` first").exists();
-    hubStarts++;
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
-    command.add("-Dquarkus.http.host=127.0.0.1");
-    command.add("-Dquarkus.http.port=" + hubHttpPort);
-    command.add("-Dquarkus.management.port=" + hubManagementPort);
-    command.add("-Dquarkus.log.console.json.enabled=false");
-    // the read model must be fed by events alone, or a reconciliation run could hide a lost one
-    command.add("-Dhub.inventory.reconciliation.period=24h");
-    command.add("-jar");
-    command.add(jar.toString());
-    Path log = logDir.resolve("hub-" + hubStarts + ".log");
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(Path.of("").toAbsolutePath().toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    // secrets travel in the environment, as in SandboxLauncher, never on the command line
-    stack
-        .hubConfig()
-        .forEach((key, value) -> builder.environment().put(environmentName(key), value));
-    builder.environment().put("HUB_MANAGEMENT_HOST", "127.0.0.1");
-    System.out.printf("crash-test: starting hub #%d, log %s%n", hubStarts, log);
-    return builder.start();
-  }
-
-  private void awaitReady() {
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(500))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              assertThat(hub.isAlive()).as("hub process alive").isTrue();
-              HttpResponse<String> ready =
-                  http.send(
-                      HttpRequest.newBuilder(
-                              URI.create(
-                                  "http://127.0.0.1:" + hubManagementPort + "/q/health/ready"))
-                          .timeout(Duration.ofSeconds(5))
-                          .build(),
-                      HttpResponse.BodyHandlers.ofString());
-              return ready.statusCode() == 200
-                  && JSON.readTree(ready.body()).path("status").asText().equals("UP");
-            });
-  }
-
-  static String environmentName(String property) {
-    return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
   }
 
   // ------------------------------------------------------------------ ERP traffic
@@ -431,23 +343,10 @@ class HubCrashIT {
   }
 
   private static long count(String sql) throws SQLException {
-    try (Connection connection = database();
-        PreparedStatement query = connection.prepareStatement(sql);
-        ResultSet row = query.executeQuery()) {
-      row.next();
-      return row.getLong(1);
-    }
+    return harness.count(sql);
   }
 
   private static Connection database() throws SQLException {
-    return DriverManager.getConnection(stack.postgres().jdbcUrl(), PostgresServer.USER, "");
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return harness.database();
   }
 }
