@@ -78,7 +78,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class InventoryLagBench {
 
   private static final int COLLECTION_LIMIT = 200;
-  private static final Duration DRAIN_LIMIT = Duration.ofSeconds(120);
+  private static final Duration DRAIN_LIMIT = Duration.ofSeconds(300);
   private static final Duration READ_MODEL_POLL = Duration.ofMillis(100);
   private static final String COLLECTION_PATH =
       "/composite/sobjects/"
@@ -567,6 +567,9 @@ public final class InventoryLagBench {
     int drainCalls = 0;
     long measuredRecords = 0;
     Map<Integer, Integer> statuses = new TreeMap<>();
+    Histogram gapMillis = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
+    Histogram recordsPerCall = new Histogram(1_000, 3);
+    Instant previous = null;
     for (SimulatorServer.JournalEntry entry : journal) {
       if (!entry.method().equals("PATCH") || !entry.path().endsWith(COLLECTION_PATH)) {
         continue;
@@ -580,16 +583,29 @@ public final class InventoryLagBench {
         continue;
       }
       measuredCalls++;
-      measuredRecords += recordCount(entry.body());
+      int records = recordCount(entry.body());
+      measuredRecords += records;
+      recordsPerCall.recordValue(records);
+      if (previous != null) {
+        gapMillis.recordValue(Duration.between(previous, entry.at()).toMillis());
+      }
+      previous = entry.at();
     }
     return String.format(
         "%s Salesforce inventory collection upserts: %d calls in the %d s measured (%.2f calls/s,"
-            + " %.1f records per call), %d more while draining; answers %s",
+            + " %.1f records per call: min %d, p50 %d, max %d; time between calls p50 %d ms, min %d"
+            + " ms, max %d ms), %d more while draining; answers %s",
         name,
         measuredCalls,
         measuredSeconds,
         measuredCalls / (double) measuredSeconds,
         measuredCalls == 0 ? 0.0 : measuredRecords / (double) measuredCalls,
+        recordsPerCall.getMinValue(),
+        recordsPerCall.getValueAtPercentile(50),
+        recordsPerCall.getMaxValue(),
+        gapMillis.getValueAtPercentile(50),
+        gapMillis.getMinValue(),
+        gapMillis.getMaxValue(),
         drainCalls,
         statuses);
   }
