@@ -32,6 +32,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -49,11 +52,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * stock changes per second, with the simulator's own latency excluded."
  *
  * <p>Open loop over the 250 seed positions, round robin, each change with a strictly increasing
- * sequence. Change {@code i} happens at its due time {@code start + i / rate}; the bench then posts
- * it as the signed ERP MaterialStock.Changed webhook (stamped with that time), exactly as {@link
- * InventoryPipelineBench} does. The Salesforce simulator runs in this JVM; a commit hook ({@link
- * SalesforceSimulator#onCommit}) stamps every {@code Inventory_Position__c} write with the time it
- * was applied, on the same clock as the due times.
+ * sequence. Change {@code i} happens at its due time {@code start + i / rate}; the bench then
+ * delivers it as the signed ERP MaterialStock.Changed webhook (stamped with that time, built like
+ * {@link InventoryPipelineBench}'s), retried until 2xx like the ERP's dispatcher. The Salesforce
+ * simulator runs in this JVM; a commit hook ({@link SalesforceSimulator#onCommit}) stamps every
+ * {@code Inventory_Position__c} write with the time it was applied, on the same clock as the due
+ * times.
  *
  * <p>The sync coalesces per key, so a change overtaken by a newer one of its key before the write
  * never reaches Salesforce on its own. <b>Lag of a change</b> = from its due time until Salesforce
@@ -65,21 +69,24 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *       records (the very body the hub sends, from {@link SalesforceInventoryMapper}): what the
  *       window and the Salesforce write alone cost.
  *   <li>HUB: webhook, de-duplication, Kafka, read model, pending-row trigger, the sync's window,
- *       batch and throttle, the collection upsert. Stages from the same run: webhook answered
- *       (open-loop latency), canonical event on Kafka (record timestamp), read model holding the
- *       sequence (polled every 100 ms, so +0..100 ms).
+ *       batch and throttle, the collection upsert. Stages from the same run: webhook answered 2xx,
+ *       canonical event on Kafka (record timestamp), read model holding the sequence (polled every
+ *       100 ms, so +0..100 ms).
  * </ul>
  *
  * Each phase runs warm-up + measured seconds as ONE steady open loop; only changes due after the
  * warm-up count. The Salesforce simulator's latency is set to 0 (it has none by default).
  *
- * <p>Arguments (optional): changes per second (200), measured seconds (60), warm-up seconds (20).
+ * <p>Arguments (optional): changes per second (200), measured seconds (60), warm-up seconds (20),
+ * webhook deliveries in flight (32).
  */
 public final class InventoryLagBench {
 
   private static final int COLLECTION_LIMIT = 200;
   private static final Duration DRAIN_LIMIT = Duration.ofSeconds(300);
   private static final Duration READ_MODEL_POLL = Duration.ofMillis(100);
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
   private static final String COLLECTION_PATH =
       "/composite/sobjects/"
           + SalesforceInventoryMapper.SOBJECT
@@ -132,6 +139,7 @@ public final class InventoryLagBench {
     int rate = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int measuredSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
     int warmUpSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+    int senders = args.length > 3 ? Integer.parseInt(args[3]) : 32;
     Duration window = quarkusDuration(hubSetting("hub.inventory.salesforce.window"));
     String maxCallsPerSecond = hubSetting("hub.inventory.salesforce.max-calls-per-second");
 
@@ -150,9 +158,9 @@ public final class InventoryLagBench {
       int total = rate * (warmUpSeconds + measuredSeconds);
       HttpClient http = OpenLoop.client();
       System.out.printf(
-          "bench: %d changes/s over %d positions, %d s warm-up + %d s measured; hub sync window"
-              + " %s, max calls/s %s%n",
-          rate, keys.size(), warmUpSeconds, measuredSeconds, window, maxCallsPerSecond);
+          "bench: %d changes/s over %d positions, %d s warm-up + %d s measured, %d webhook"
+              + " deliveries in flight; hub sync window %s, max calls/s %s%n",
+          rate, keys.size(), warmUpSeconds, measuredSeconds, senders, window, maxCallsPerSecond);
 
       Phase baseline = newPhase("BASELINE", keys, total, warmUpCount, sequences);
       System.out.println("load before baseline: " + BenchHub.machineLoad());
@@ -167,9 +175,9 @@ public final class InventoryLagBench {
       System.out.println("load before hub: " + BenchHub.machineLoad());
       long apiCallsBefore = salesforce.apiCallCount();
       Instant hubStart = Instant.now();
-      OpenLoop.Result webhooks;
+      Histogram webhooks;
       try (ReadModelPoller poller = new ReadModelPoller(bench, readModel)) {
-        webhooks = runHub(bench, http, hub, rate);
+        webhooks = runHub(bench, http, hub, rate, senders);
         Instant hubEnd = Instant.now();
         awaitSalesforce(hub, salesforceWrites);
         Instant hubDrained = Instant.now();
@@ -207,7 +215,9 @@ public final class InventoryLagBench {
                 baselineEnd,
                 baselineDrained,
                 measuredSeconds));
-        System.out.println(webhooks.summary() + " (warm-up included)");
+        System.out.println(
+            new LagResult(webhooks, 0)
+                .summary("HUB stage: ERP change -> webhook answered 2xx (warm-up included)"));
         System.out.println(
             lagsOf(
                     hub,
@@ -390,27 +400,85 @@ public final class InventoryLagBench {
 
   // ------------------------------------------------------------------------------ hub
 
-  private static OpenLoop.Result runHub(BenchHub bench, HttpClient http, Phase phase, int rate)
+  /**
+   * Delivers each change as the ERP's webhook dispatcher does (WebhookDispatcher): retried with
+   * exponential backoff (200 ms doubling to 10 s) until the hub answers 2xx, 10 s per attempt, but
+   * with {@code senders} deliveries in flight instead of the simulator's 4 threads, so that the
+   * sender is not the bottleneck. Changes wait in the sender's queue when all are busy; their lag
+   * still counts from their due time. Returns the time from due until the 2xx.
+   */
+  private static Histogram runHub(
+      BenchHub bench, HttpClient http, Phase phase, int rate, int senders)
       throws InterruptedException {
     String secret = bench.stack().hubConfig().get("hub.erp.webhook-secret");
     URI webhook = URI.create(bench.hubUrl() + "/webhooks/erp/events");
-    return OpenLoop.run(
-        "HUB webhook answered (ERP change -> 2xx)",
-        http,
-        rate,
-        Duration.ofSeconds(phase.changes().size() / rate),
-        (index, due) -> {
-          phase.dueNanos()[index] = due;
-          // the event is stamped with the time the change was due, not when the pacer got to it
-          Instant changedAt = Instant.now().minusNanos(System.nanoTime() - due);
-          String body = InventoryPipelineBench.erpEvent(phase.changes().get(index), changedAt);
-          return HttpRequest.newBuilder(webhook)
-              .timeout(Duration.ofSeconds(30))
-              .header("Content-Type", ErpBusinessEvents.CONTENT_TYPE)
-              .headers(InventoryPipelineBench.signatureHeaders(secret, body))
-              .POST(HttpRequest.BodyPublishers.ofString(body))
-              .build();
-        });
+    Histogram answered = new ConcurrentHistogram(TimeUnit.MINUTES.toMillis(10), 3);
+    Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    CountDownLatch delivered = new CountDownLatch(phase.changes().size());
+    ExecutorService delivery = Executors.newFixedThreadPool(senders);
+    ScheduledExecutorService backoffs = Executors.newSingleThreadScheduledExecutor();
+    class Delivery {
+      void attempt(int index, Duration backoff) {
+        long due = phase.dueNanos()[index];
+        // the event is stamped with the time the change was due, not when it was sent
+        Instant changedAt = Instant.now().minusNanos(System.nanoTime() - due);
+        String body = InventoryPipelineBench.erpEvent(phase.changes().get(index), changedAt);
+        String outcome;
+        try {
+          int status =
+              http.send(
+                      HttpRequest.newBuilder(webhook)
+                          .timeout(Duration.ofSeconds(10))
+                          .header("Content-Type", ErpBusinessEvents.CONTENT_TYPE)
+                          .headers(InventoryPipelineBench.signatureHeaders(secret, body))
+                          .POST(HttpRequest.BodyPublishers.ofString(body))
+                          .build(),
+                      HttpResponse.BodyHandlers.discarding())
+                  .statusCode();
+          outcome = String.valueOf(status);
+        } catch (IOException e) {
+          outcome = e.getClass().getSimpleName();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        attempts.merge(outcome, 1, Integer::sum);
+        if (outcome.startsWith("2")) {
+          answered.recordValue(
+              Math.min(answered.getHighestTrackableValue(), (System.nanoTime() - due) / 1_000_000));
+          delivered.countDown();
+          return;
+        }
+        Duration next =
+            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                ? MAX_BACKOFF
+                : backoff.multipliedBy(2);
+        backoffs.schedule(
+            () -> delivery.execute(() -> attempt(index, next)),
+            backoff.toMillis(),
+            TimeUnit.MILLISECONDS);
+      }
+    }
+    Delivery deliveries = new Delivery();
+    try {
+      OpenLoop.pace(
+          rate,
+          Duration.ofSeconds(phase.changes().size() / rate),
+          (index, due) -> {
+            phase.dueNanos()[index] = due;
+            delivery.execute(() -> deliveries.attempt(index, FIRST_BACKOFF));
+          });
+      if (!delivered.await(DRAIN_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+        System.out.printf("HUB: %d changes still not delivered%n", delivered.getCount());
+      }
+    } finally {
+      backoffs.shutdownNow();
+      delivery.shutdownNow();
+    }
+    System.out.printf(
+        "HUB webhook deliveries: %d changes, attempts by outcome %s, %d senders (load %s)%n",
+        phase.changes().size(), new TreeMap<>(attempts), senders, BenchHub.machineLoad());
+    return answered;
   }
 
   /**

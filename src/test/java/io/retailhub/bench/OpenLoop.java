@@ -65,12 +65,6 @@ final class OpenLoop {
         .build();
   }
 
-  /** A request built at its due time; {@code dueNanos} is on the {@link System#nanoTime} clock. */
-  @FunctionalInterface
-  interface TimedRequests {
-    HttpRequest request(int index, long dueNanos);
-  }
-
   /** Work started at its due time of a fixed-rate schedule. */
   @FunctionalInterface
   interface Paced {
@@ -79,13 +73,6 @@ final class OpenLoop {
 
   static Result run(
       String name, HttpClient http, int rate, Duration duration, IntFunction<HttpRequest> requests)
-      throws InterruptedException {
-    return run(name, http, rate, duration, (index, due) -> requests.apply(index));
-  }
-
-  /** As above, for requests that need their due time (e.g. an event stamped with it). */
-  static Result run(
-      String name, HttpClient http, int rate, Duration duration, TimedRequests requests)
       throws InterruptedException {
     int total = (int) (rate * duration.toSeconds());
     // up to one minute, recorded with 3 significant digits
@@ -96,7 +83,7 @@ final class OpenLoop {
         rate,
         duration,
         (index, due) ->
-            http.sendAsync(requests.request(index, due), HttpResponse.BodyHandlers.discarding())
+            http.sendAsync(requests.apply(index), HttpResponse.BodyHandlers.discarding())
                 .whenComplete(
                     (response, error) -> {
                       latencies.recordValue(
