@@ -232,6 +232,14 @@ public final class InventoryLagBench {
                     "HUB stage: ERP change -> read model holds it or newer (polled every "
                         + READ_MODEL_POLL.toMillis()
                         + " ms)"));
+        System.out.println(
+            lagsBetween(
+                    hub,
+                    change -> readModel.firstAtOrAbove(change.key(), change.sequence()),
+                    change -> salesforceWrites.firstAtOrAbove(change.key(), change.sequence()))
+                .summary(
+                    "HUB the sync alone: read model holds it -> Salesforce holds it (-100..0 ms of"
+                        + " polling)"));
         LagResult hubLag = lagsOf(hub, salesforceWrites);
         System.out.println(hubLag.summary("HUB ERP change -> Salesforce record"));
         System.out.println(
@@ -607,18 +615,23 @@ public final class InventoryLagBench {
   }
 
   private static LagResult lagsOf(Phase phase, Arrival arrival) {
+    return lagsBetween(phase, null, arrival);
+  }
+
+  /** Per measured change, from one stage ({@code null}: its due time) to a later one. */
+  private static LagResult lagsBetween(Phase phase, Arrival from, Arrival to) {
     Histogram millis = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
     int missing = 0;
     for (int i = phase.warmUpCount(); i < phase.changes().size(); i++) {
-      long arrived = arrival.nanos(phase.changes().get(i));
-      if (arrived < 0) {
+      Change change = phase.changes().get(i);
+      long started = from == null ? phase.dueNanos()[i] : from.nanos(change);
+      long arrived = to.nanos(change);
+      if (started < 0 || arrived < 0) {
         missing++;
         continue;
       }
       millis.recordValue(
-          Math.min(
-              millis.getHighestTrackableValue(),
-              Math.max(0, arrived - phase.dueNanos()[i]) / 1_000_000));
+          Math.min(millis.getHighestTrackableValue(), Math.max(0, arrived - started) / 1_000_000));
     }
     return new LagResult(millis, missing);
   }
