@@ -3,10 +3,11 @@
 #   bench/run.sh InventoryPipelineBench [events] [concurrency] [lookup rate] [lookup seconds]
 #   bench/run.sh OrderSubmissionBench [rate] [seconds] [erp latency ms]
 #   bench/run.sh OrderStatusBench [orders] [status changes per second]
+#   bench/run.sh InventoryLagBench [changes per second] [measured seconds] [warm-up seconds] [webhooks in flight]
 # BENCH_SKIP_BUILD=1 reuses target/ from an earlier run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bench="${1:?name a benchmark: InventoryPipelineBench, OrderSubmissionBench or OrderStatusBench}"
+bench="${1:?name a benchmark: the class name of one of src/test/java/io/retailhub/bench/*Bench.java}"
 shift
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
   ./mvnw -B -q package -DskipTests

@@ -1,14 +1,18 @@
 package io.retailhub.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.retailhub.model.CanonicalJson;
 import io.retailhub.sandbox.stack.SandboxStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +83,30 @@ final class BenchHub implements AutoCloseable {
 
   String bearer(String scope) {
     return "Bearer " + stack.tokenIssuer().issue("bench", List.of(scope), Duration.ofMinutes(30));
+  }
+
+  /** An OAuth session of the bench's own in the Salesforce simulator, for baseline writes. */
+  record SalesforceSession(String accessToken, String instanceUrl) {}
+
+  /** Logs in to the Salesforce simulator with the hub's client credentials. */
+  SalesforceSession salesforceLogin(HttpClient http) throws IOException, InterruptedException {
+    Map<String, String> config = stack.hubConfig();
+    String form =
+        "grant_type=client_credentials&client_id="
+            + URLEncoder.encode(config.get("hub.salesforce.client-id"), StandardCharsets.UTF_8)
+            + "&client_secret="
+            + URLEncoder.encode(config.get("hub.salesforce.client-secret"), StandardCharsets.UTF_8);
+    String baseUrl = stack.salesforce().baseUrl();
+    HttpResponse<String> login =
+        http.send(
+            HttpRequest.newBuilder(URI.create(baseUrl + "/services/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonNode token = CanonicalJson.mapper().readTree(login.body());
+    return new SalesforceSession(
+        token.path("access_token").asText(), token.path("instance_url").asText(baseUrl));
   }
 
   private static Process startHub(Path projectDir, Path hubJar, BenchHub bench, Path log)

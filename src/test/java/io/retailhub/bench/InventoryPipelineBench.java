@@ -84,7 +84,7 @@ public final class InventoryPipelineBench {
           + " EXCLUDED.source_sequence";
 
   /** One stock change: the same values travel through the baseline and through the hub. */
-  private record Change(String sku, String plant, long onHand, long reserved, long sequence) {
+  record Change(String sku, String plant, long onHand, long reserved, long sequence) {
     String key() {
       return sku + "@" + plant;
     }
@@ -146,7 +146,8 @@ public final class InventoryPipelineBench {
     System.exit(0);
   }
 
-  private static List<String> positionKeys() {
+  /** The 250 seed positions as {@code SKU@PLANT}. */
+  static List<String> positionKeys() {
     RetailSeed seed = RetailSeed.standard();
     List<String> keys = new ArrayList<>();
     for (RetailSeed.Sku sku : seed.skus()) {
@@ -352,7 +353,8 @@ public final class InventoryPipelineBench {
     return perSecond;
   }
 
-  private static String[] signatureHeaders(String secret, String body) {
+  /** The ERP's HMAC headers for a body, as name/value pairs for {@code HttpRequest.headers}. */
+  static String[] signatureHeaders(String secret, String body) {
     return ErpBusinessEvents.sign(secret, body, Clock.systemUTC()).entrySet().stream()
         .flatMap(header -> java.util.stream.Stream.of(header.getKey(), header.getValue()))
         .toArray(String[]::new);
@@ -368,13 +370,18 @@ public final class InventoryPipelineBench {
 
   /** A structured MaterialStock.Changed CloudEvent as the ERP writes it. */
   private static String erpEvent(Change change) {
+    return erpEvent(change, Instant.now());
+  }
+
+  /** The same, for a change that happened at {@code changedAt}. */
+  static String erpEvent(Change change, Instant changedAt) {
     ObjectNode event = CanonicalJson.mapper().createObjectNode();
     event.put("specversion", "1.0");
     event.put("id", UUID.randomUUID().toString());
     event.put("source", ErpBusinessEvents.SOURCE);
     event.put("type", ErpBusinessEvents.MATERIAL_STOCK_CHANGED);
     event.put("subject", change.key());
-    event.put("time", Instant.now().toString());
+    event.put("time", changedAt.toString());
     event.put("datacontenttype", "application/json");
     ObjectNode data = event.putObject("data");
     data.put("Material", change.sku());
@@ -384,7 +391,7 @@ public final class InventoryPipelineBench {
     data.put("ReservedQtyInBaseUnit", change.reserved() + ".000");
     data.put("MaterialBaseUnit", "EA");
     data.put("ChangeSequence", String.valueOf(change.sequence()));
-    data.put("LastChangeDateTime", Instant.now().toString());
+    data.put("LastChangeDateTime", changedAt.toString());
     return event.toString();
   }
 

@@ -16,8 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.zip.DataFormatException;
@@ -157,6 +156,12 @@ final class OpenLoop {
         .build();
   }
 
+  /** Work started at its due time of a fixed-rate schedule. */
+  @FunctionalInterface
+  interface Paced {
+    void start(int index, long dueNanos);
+  }
+
   static Result run(
       String name, HttpClient http, int rate, Duration duration, IntFunction<HttpRequest> requests)
       throws InterruptedException {
@@ -165,35 +170,47 @@ final class OpenLoop {
     Histogram latencies = new ConcurrentHistogram(TimeUnit.MINUTES.toNanos(1), 3);
     Map<String, Integer> statuses = new ConcurrentHashMap<>();
     CountDownLatch done = new CountDownLatch(total);
-    ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+    pace(
+        rate,
+        duration,
+        (index, due) ->
+            http.sendAsync(requests.apply(index), HttpResponse.BodyHandlers.discarding())
+                .whenComplete(
+                    (response, error) -> {
+                      latencies.recordValue(
+                          Math.min(System.nanoTime() - due, latencies.getHighestTrackableValue()));
+                      statuses.merge(outcome(response, error), 1, Integer::sum);
+                      done.countDown();
+                    }));
+    if (!done.await(60, TimeUnit.SECONDS)) {
+      System.out.printf("%s: %d requests never answered%n", name, done.getCount());
+    }
+    return new Result(name, rate, latencies, statuses);
+  }
+
+  /**
+   * Starts {@code rate * seconds} tasks, task {@code i} at {@code start + i / rate}, on one pacing
+   * thread, and returns when the last one has started. A task must hand slow work elsewhere (e.g.
+   * an async send), or later tasks start late; their due time stays the one to measure from.
+   */
+  static void pace(int rate, Duration duration, Paced task) throws InterruptedException {
+    int total = (int) (rate * duration.toSeconds());
+    ScheduledThreadPoolExecutor pacer = new ScheduledThreadPoolExecutor(1);
     long intervalNanos = 1_000_000_000L / rate;
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
     try {
       for (int i = 0; i < total; i++) {
         long due = start + i * intervalNanos;
         int index = i;
-        pacer.schedule(
-            () -> {
-              HttpRequest request = requests.apply(index);
-              http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                  .whenComplete(
-                      (response, error) -> {
-                        latencies.recordValue(
-                            Math.min(
-                                System.nanoTime() - due, latencies.getHighestTrackableValue()));
-                        statuses.merge(outcome(response, error), 1, Integer::sum);
-                        done.countDown();
-                      });
-            },
-            due - System.nanoTime(),
-            TimeUnit.NANOSECONDS);
+        pacer.schedule(() -> task.start(index, due), due - System.nanoTime(), TimeUnit.NANOSECONDS);
       }
-      if (!done.await(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
-        System.out.printf("%s: %d requests never answered%n", name, done.getCount());
+      // delayed tasks still run after shutdown (the executor's default policy)
+      pacer.shutdown();
+      if (!pacer.awaitTermination(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
+        System.out.println("pacer: tasks still not started after the run's duration + 60 s");
       }
     } finally {
       pacer.shutdownNow();
     }
-    return new Result(name, rate, latencies, statuses);
   }
 }

@@ -6,11 +6,9 @@ import io.retailhub.sandbox.salesforce.SalesforceSimulator;
 import io.retailhub.sandbox.seed.RetailSeed;
 import io.retailhub.sandbox.stack.PostgresServer;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -335,22 +333,9 @@ public final class OrderStatusBench {
   private static IntFunction<HttpRequest> directUpsert(
       HttpClient http, SalesforceSimulator salesforce, BenchHub bench, List<String[]> orders)
       throws Exception {
-    Map<String, String> config = bench.stack().hubConfig();
-    String form =
-        "grant_type=client_credentials&client_id="
-            + URLEncoder.encode(config.get("hub.salesforce.client-id"), StandardCharsets.UTF_8)
-            + "&client_secret="
-            + URLEncoder.encode(config.get("hub.salesforce.client-secret"), StandardCharsets.UTF_8);
-    HttpResponse<String> login =
-        http.send(
-            HttpRequest.newBuilder(URI.create(salesforce.baseUrl() + "/services/oauth2/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    JsonNode token = CanonicalJson.mapper().readTree(login.body());
-    String accessToken = token.path("access_token").asText();
-    String instance = token.path("instance_url").asText(salesforce.baseUrl());
+    BenchHub.SalesforceSession session = bench.salesforceLogin(http);
+    String accessToken = session.accessToken();
+    String instance = session.instanceUrl();
     return i ->
         HttpRequest.newBuilder(
                 URI.create(

@@ -19,8 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -100,6 +102,8 @@ public final class SalesforceSimulator implements AutoCloseable {
             }
           });
   private final List<DataRoute> dataRoutes = new ArrayList<>();
+  private final List<Consumer<List<RecordStore.Change>>> commitObservers =
+      new CopyOnWriteArrayList<>();
   private volatile long apiMax = DEFAULT_DAILY_API_REQUESTS;
   private volatile Duration tokenTtl = Duration.ofHours(2);
   private volatile Clock clock = Clock.systemUTC();
@@ -117,6 +121,7 @@ public final class SalesforceSimulator implements AutoCloseable {
               if (publishChanges) {
                 bus.publish(changes, "com/salesforce/api/rest/62.0");
               }
+              commitObservers.forEach(observer -> observer.accept(changes));
             });
     this.soql = new SoqlExecutor(store);
     this.streaming = new StreamingApi(bus, this::isValidToken);
@@ -209,6 +214,15 @@ public final class SalesforceSimulator implements AutoCloseable {
 
   public void longPollTimeout(Duration timeout) {
     streaming.longPollTimeout(timeout);
+  }
+
+  /**
+   * In-process hook: every committed transaction's changes of any type (CDC-enabled or not), on the
+   * committing thread at the moment of commit, still under the store lock, so an observer must be
+   * quick. Benchmarks use it to time when a write was applied.
+   */
+  public void onCommit(Consumer<List<RecordStore.Change>> observer) {
+    commitObservers.add(observer);
   }
 
   public List<ChangeEventBus.ChangeEvent> changeEvents() {
