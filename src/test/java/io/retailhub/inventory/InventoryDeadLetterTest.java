@@ -10,6 +10,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.retailhub.it.BearerTokens;
+import io.retailhub.it.KafkaTopics;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.sandbox.stack.ArtemisBroker;
 import jakarta.inject.Inject;
@@ -23,12 +24,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -149,7 +148,7 @@ class InventoryDeadLetterTest {
     String marker = UUID.randomUUID().toString().substring(0, 8);
     String before = "RM-A-" + marker;
     String after = "RM-B-" + marker;
-    try (KafkaProducer<String, String> producer = producer()) {
+    try (KafkaProducer<String, String> producer = KafkaTopics.producer()) {
       producer.send(position(before, 9, 4, 5, 1));
       // available must be onHand - reserved: the read model cannot store this one
       producer.send(position("RM-POISON-" + marker, 9, 4, 7, 1));
@@ -194,14 +193,6 @@ class InventoryDeadLetterTest {
         new ProducerRecord<>("retail.inventory.position.v1", sku + "@WH01", body);
     record.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
     return record;
-  }
-
-  private static KafkaProducer<String, String> producer() {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", SandboxTestResource.stack().kafka().bootstrapServers());
-    props.put("key.serializer", StringSerializer.class.getName());
-    props.put("value.serializer", StringSerializer.class.getName());
-    return new KafkaProducer<>(props);
   }
 
   private static java.util.Optional<Long> openDeadLetterWithBody(String text) {

@@ -9,8 +9,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Reads what the hub published, straight from the sandbox's Kafka. It assigns every partition and
@@ -20,6 +22,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class KafkaTopics {
 
   private KafkaTopics() {}
+
+  /** A plain String producer on the sandbox's Kafka, for tests that feed a topic themselves. */
+  public static KafkaProducer<String, String> producer() {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", SandboxTestResource.stack().kafka().bootstrapServers());
+    props.put("key.serializer", StringSerializer.class.getName());
+    props.put("value.serializer", StringSerializer.class.getName());
+    return new KafkaProducer<>(props);
+  }
 
   /** The first record of the topic matching the predicate, waiting up to the timeout for it. */
   public static ConsumerRecord<String, String> awaitRecord(

@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.retailhub.it.KafkaTopics;
 import io.retailhub.it.SandboxTestResource;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -18,7 +18,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,7 +39,7 @@ class KafkaDeliveryTest {
     String marker = "evt-" + UUID.randomUUID();
     String partitionKey = "key-" + UUID.randomUUID(); // one partition: records stay in order
     RecordMetadata last;
-    try (KafkaProducer<String, String> producer = producer()) {
+    try (KafkaProducer<String, String> producer = KafkaTopics.producer()) {
       producer.send(record(partitionKey, duplicated)).get();
       // the same event again, as after a producer retry or a consumer crash before its commit
       producer.send(record(partitionKey, duplicated)).get();
@@ -72,14 +71,6 @@ class KafkaDeliveryTest {
     record.headers().add("ce_id", eventId.getBytes(StandardCharsets.UTF_8));
     record.headers().add("ce_source", "/test/reliability".getBytes(StandardCharsets.UTF_8));
     return record;
-  }
-
-  private static KafkaProducer<String, String> producer() {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", bootstrap());
-    props.put("key.serializer", StringSerializer.class.getName());
-    props.put("value.serializer", StringSerializer.class.getName());
-    return new KafkaProducer<>(props);
   }
 
   private static String bootstrap() {
