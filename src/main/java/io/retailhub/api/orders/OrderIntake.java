@@ -200,23 +200,41 @@ public class OrderIntake {
     Order order = exchange.getProperty(ORDER, Order.class);
     CreateResult result = exchange.getMessage().getBody(CreateResult.class);
     String key = exchange.getProperty(IDEMPOTENCY_KEY, String.class);
+    Message message = exchange.getMessage();
     if (result.created()) {
-      store.updateStatus(
-          order.hubOrderId(), OrderStatus.CONFIRMED.name(), result.erpOrderNumber(), null);
       ObjectNode body = CanonicalJson.mapper().createObjectNode();
       body.put("hubOrderId", order.hubOrderId());
       body.put("erpOrderNumber", result.erpOrderNumber());
       body.put("status", OrderStatus.CONFIRMED.name());
-      answerJson(exchange, 201, body, key);
+      String json = CanonicalJson.toJson(body);
+      store.completeWithOrderStatus(
+          key,
+          order.hubOrderId(),
+          OrderStatus.CONFIRMED.name(),
+          result.erpOrderNumber(),
+          null,
+          201,
+          json);
+      keepOnlyResponseHeaders(message);
+      message.setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
+      message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+      message.setBody(json);
+      exchange.setProperty(ANSWERED, true);
       return;
     }
-    store.updateStatus(order.hubOrderId(), "REJECTED", null, result.rejection());
     ObjectNode problem =
         Problems.problem(422, "erp-rejected", "Order rejected by the ERP", result.rejection());
     problem.put("hubOrderId", order.hubOrderId());
-    keepOnlyResponseHeaders(exchange.getMessage());
+    keepOnlyResponseHeaders(message);
     Problems.answer(exchange, problem);
-    store.complete(key, order.hubOrderId(), 422, exchange.getMessage().getBody(String.class));
+    store.completeWithOrderStatus(
+        key,
+        order.hubOrderId(),
+        "REJECTED",
+        null,
+        result.rejection(),
+        422,
+        message.getBody(String.class));
     exchange.setProperty(ANSWERED, true);
   }
 

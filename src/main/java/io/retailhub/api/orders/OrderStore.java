@@ -149,6 +149,42 @@ public class OrderStore {
   }
 
   /**
+   * Records what the ERP decided and the answer for the key in one statement, so one round trip and
+   * one commit instead of two, and never one without the other: an order CONFIRMED while its key
+   * still says IN_PROGRESS would make retries wait and then 409 (docs/decisions/0061).
+   */
+  public void completeWithOrderStatus(
+      String key,
+      String hubOrderId,
+      String status,
+      String erpOrderNumber,
+      String erpMessage,
+      int responseStatus,
+      String responseBody)
+      throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement update =
+            connection.prepareStatement(
+                "WITH moved AS (UPDATE hub_order SET status = ?,"
+                    + " erp_order_number = COALESCE(?, erp_order_number),"
+                    + " erp_message = COALESCE(?, erp_message), updated_at = now()"
+                    + " WHERE hub_order_id = ?)"
+                    + " UPDATE idempotency_key SET state = 'COMPLETED', hub_order_id = ?,"
+                    + " response_status = ?, response_body = ?, completed_at = now()"
+                    + " WHERE idempotency_key = ?")) {
+      update.setString(1, status);
+      update.setString(2, erpOrderNumber);
+      update.setString(3, erpMessage);
+      update.setString(4, hubOrderId);
+      update.setString(5, hubOrderId);
+      update.setInt(6, responseStatus);
+      update.setString(7, responseBody);
+      update.setString(8, key);
+      update.executeUpdate();
+    }
+  }
+
+  /**
    * Forgets a claim whose request created nothing (invalid body, shortage, internal error), so the
    * caller may retry with the same key once the cause is gone.
    */
