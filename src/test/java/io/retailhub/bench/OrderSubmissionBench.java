@@ -69,8 +69,7 @@ public final class OrderSubmissionBench {
                 rate,
                 measured,
                 i -> erpCreate(erp, session, salesOrderCreate));
-        System.out.println(
-            "load before hub: " + BenchHub.machineLoad() + erpWebhookBacklog(bench));
+        System.out.println("load before hub: " + BenchHub.machineLoad() + erpWebhookBacklog(bench));
         OpenLoop.Result hub =
             OpenLoop.run(
                 "HUB POST /api/v1/orders",
@@ -78,8 +77,7 @@ public final class OrderSubmissionBench {
                 rate,
                 measured,
                 i -> hubOrder(bench, token, orderBody));
-        System.out.println(
-            "load after hub: " + BenchHub.machineLoad() + erpWebhookBacklog(bench));
+        System.out.println("load after hub: " + BenchHub.machineLoad() + erpWebhookBacklog(bench));
 
         System.out.println();
         System.out.println("=== OrderSubmissionBench results ===");
