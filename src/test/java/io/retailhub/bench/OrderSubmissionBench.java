@@ -70,6 +70,7 @@ public final class OrderSubmissionBench {
                 measured,
                 i -> erpCreate(erp, session, salesOrderCreate));
         System.out.println("load before hub: " + BenchHub.machineLoad() + erpWebhookBacklog(bench));
+        double hubCpuBefore = bench.hubCpuSeconds();
         OpenLoop.Result hub =
             OpenLoop.run(
                 "HUB POST /api/v1/orders",
@@ -77,6 +78,7 @@ public final class OrderSubmissionBench {
                 rate,
                 measured,
                 i -> hubOrder(bench, token, orderBody));
+        double hubCpu = bench.hubCpuSeconds() - hubCpuBefore;
         System.out.println("load after hub: " + BenchHub.machineLoad() + erpWebhookBacklog(bench));
 
         System.out.println();
@@ -90,6 +92,10 @@ public final class OrderSubmissionBench {
             hub.percentileMillis(99) - erpLatencyMs,
             hub.percentileMillis(99) - baseline.percentileMillis(99),
             hub.percentileMillis(50) - baseline.percentileMillis(50));
+        System.out.printf(
+            "hub CPU during the hub phase: %.1f s, %.1f ms per order sent (all hub work: orders,"
+                + " the ERP's webhooks, consumers)%n",
+            hubCpu, hubCpu * 1000 / Math.max(1, rate * seconds));
         System.out.println("load at end: " + BenchHub.machineLoad());
       } finally {
         bench.stack().erp().faults().clear();
