@@ -205,8 +205,9 @@ public class OrderStore {
   }
 
   /**
-   * Forgets a claim whose request created nothing (invalid body, shortage, internal error), so the
-   * caller may retry with the same key once the cause is gone.
+   * Forgets a claim whose request failed unexpectedly (answered 500), so the caller may retry with
+   * the same key once the cause is gone. The PLACED row stays: the failure may have come after the
+   * ERP create.
    */
   public void release(String key) throws SQLException {
     try (Connection connection = dataSource.getConnection();
