@@ -201,4 +201,21 @@ final class BenchHub implements AutoCloseable {
       return "unknown";
     }
   }
+
+  /**
+   * CPU seconds (user + system) the hub process has used so far, from {@code /proc/<pid>/stat}
+   * (clock ticks of 1/100 s). The difference over a phase is the hub's own work, which the load of
+   * other processes on the machine changes far less than it changes latency.
+   */
+  double hubCpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + hub.pid() + "/stat"));
+      // fields after the command name, which is in parentheses and may contain spaces
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      return ticks / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
 }

@@ -156,4 +156,22 @@ public final class OrderFixtures {
       }
     }
   }
+
+  /** Rows one Idempotency-Key left behind: its own row and the hub orders recorded for it. */
+  public record KeyTrace(int keyRows, int orderRows) {}
+
+  public KeyTrace keyTrace(String idempotencyKey) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT (SELECT count(*) FROM idempotency_key WHERE idempotency_key = ?),"
+                    + " (SELECT count(*) FROM hub_order WHERE idempotency_key = ?)")) {
+      select.setString(1, idempotencyKey);
+      select.setString(2, idempotencyKey);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return new KeyTrace(row.getInt(1), row.getInt(2));
+      }
+    }
+  }
 }

@@ -240,6 +240,8 @@ class OrderSubmissionTest {
     assertThat(answers).extracting(Response::statusCode).containsOnly(201);
     assertThat(answers.get(0).asString()).isEqualTo(answers.get(1).asString());
     assertThat(erp.salesOrdersCreated() - createdBefore).isEqualTo(1);
+    // the claim and the PLACED row are one statement: the loser recorded no order of its own
+    assertThat(fixtures.keyTrace(key)).isEqualTo(new OrderFixtures.KeyTrace(1, 1));
   }
 
   @Test
@@ -273,7 +275,8 @@ class OrderSubmissionTest {
     lines.put(enough, 1L);
     lines.put(scarce, 3L);
 
-    submit(order("ship_to_home", knownBusinessPartner(), lines), newKey(), correlationId)
+    String key = newKey();
+    submit(order("ship_to_home", knownBusinessPartner(), lines), key, correlationId)
         .then()
         .statusCode(409)
         .contentType("application/problem+json")
@@ -286,6 +289,8 @@ class OrderSubmissionTest {
         .body("lines[0].available", equalTo(2));
 
     assertThat(salesOrderPosts(correlationId)).isEmpty();
+    // the key is free again and the order recorded PLACED by the claim is gone
+    assertThat(fixtures.keyTrace(key)).isEqualTo(new OrderFixtures.KeyTrace(0, 0));
   }
 
   @Test
@@ -326,6 +331,32 @@ class OrderSubmissionTest {
                 "shippingAddress"));
 
     assertThat(salesOrderPosts(correlationId)).isEmpty();
+  }
+
+  @Test
+  void anInvalidBodyWithAUsedKeyIsA400AndTheKeysAnswerStays() throws Exception {
+    String sku = fixtures.material(Map.of("WH01", 10L));
+    String key = newKey();
+    Map<String, Object> body = order("ship_to_home", knownBusinessPartner(), Map.of(sku, 1L));
+    String first = submit(body, key, "it-used-1").then().statusCode(201).extract().asString();
+    Map<String, Object> invalid = order("ship_to_home", knownBusinessPartner(), Map.of(sku, 1L));
+    invalid.put("channel", "fax");
+
+    // validation comes before the key is claimed: the field errors, not idempotency-key-reused
+    submit(invalid, key, "it-used-2")
+        .then()
+        .statusCode(400)
+        .body("type", equalTo("https://problems.retailhub.io/invalid-order"))
+        .body("errors.field", hasItems("channel"));
+    String replay =
+        submit(body, key, "it-used-3")
+            .then()
+            .statusCode(201)
+            .header("Idempotent-Replayed", "true")
+            .extract()
+            .asString();
+    assertThat(replay).isEqualTo(first);
+    assertThat(fixtures.keyTrace(key)).isEqualTo(new OrderFixtures.KeyTrace(1, 1));
   }
 
   @Test

@@ -48,6 +48,9 @@ public class OrderIntake {
 
   public static final String IDEMPOTENCY_KEY = "idempotencyKey";
 
+  /** Exchange property: this request won the key (and recorded the order PLACED). */
+  public static final String KEY_CLAIMED = "idempotencyKeyClaimed";
+
   /**
    * Exchange property: the hub order ID chosen by an internal caller (a Salesforce Order that
    * already names it); API requests never set it, they get a new ID.
@@ -70,10 +73,9 @@ public class OrderIntake {
     this.erp = erp;
   }
 
-  /** Claims the Idempotency-Key, or answers: 400 without key, replay, 422 mismatch, 409 busy. */
-  public void claimIdempotencyKey(Exchange exchange) throws SQLException {
-    Message message = exchange.getMessage();
-    String key = message.getHeader(IDEMPOTENCY_HEADER, String.class);
+  /** 400 without a usable Idempotency-Key; checked before anything else reads the request. */
+  public void requireIdempotencyKey(Exchange exchange) {
+    String key = exchange.getMessage().getHeader(IDEMPOTENCY_HEADER, String.class);
     if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH) {
       answerProblem(
           exchange,
@@ -89,9 +91,26 @@ public class OrderIntake {
       return;
     }
     exchange.setProperty(IDEMPOTENCY_KEY, key);
-    String body = message.getBody(String.class);
-    OrderStore.Claim claim = store.claim(key, OrderRequests.requestHash(body));
-    if (claim instanceof OrderStore.Replay replay) {
+  }
+
+  /**
+   * Claims the Idempotency-Key for the validated, routed order and records the order PLACED in the
+   * same statement; or answers: replay, 422 other body, 409 busy. Runs after validation (pure, no
+   * I/O), so an invalid body is refused without touching the key (docs/decisions/0061).
+   */
+  public void claimIdempotencyKey(Exchange exchange) throws SQLException {
+    Message message = exchange.getMessage();
+    String key = exchange.getProperty(IDEMPOTENCY_KEY, String.class);
+    OrderStore.PlacedOrder placed =
+        new OrderStore.PlacedOrder(
+            exchange.getProperty(ORDER, Order.class),
+            exchange.getProperty(CUSTOMER_NOTIFICATIONS, Boolean.TRUE, Boolean.class),
+            message.getHeader(HttpEdgeFilter.CORRELATION_HEADER, String.class));
+    OrderStore.Claim claim =
+        store.claim(key, OrderRequests.requestHash(message.getBody(String.class)), placed);
+    if (claim instanceof OrderStore.Claimed) {
+      exchange.setProperty(KEY_CLAIMED, true);
+    } else if (claim instanceof OrderStore.Replay replay) {
       keepOnlyResponseHeaders(message);
       message.setHeader(Exchange.HTTP_RESPONSE_CODE, replay.status());
       message.setHeader(Exchange.CONTENT_TYPE, contentTypeOf(replay.status()));
@@ -119,7 +138,7 @@ public class OrderIntake {
   }
 
   /** Reads the body as a canonical order with a new hub order ID; 400 listing every bad field. */
-  public void validate(Exchange exchange) throws SQLException {
+  public void validate(Exchange exchange) {
     String preset = exchange.getProperty(PRESET_HUB_ORDER_ID, String.class);
     String hubOrderId = preset != null ? preset : "HO-" + UUID.randomUUID();
     try {
@@ -130,7 +149,6 @@ public class OrderIntake {
       exchange.setProperty("hubOrderId", order.hubOrderId());
       exchange.setProperty("fulfilmentType", order.fulfilmentType().name());
     } catch (InvalidOrderRequest invalid) {
-      store.release(exchange.getProperty(IDEMPOTENCY_KEY, String.class));
       answerProblem(
           exchange,
           Problems.withErrors(
@@ -154,10 +172,15 @@ public class OrderIntake {
     return requests;
   }
 
-  /** 409 listing each short line with requested and available quantities; nothing is created. */
+  /**
+   * 409 listing each short line with requested and available quantities; the key and the PLACED row
+   * are dropped, so nothing is left created.
+   */
   public void answerShortage(Exchange exchange) throws SQLException {
     AvailabilityReport report = exchange.getMessage().getBody(AvailabilityReport.class);
-    store.release(exchange.getProperty(IDEMPOTENCY_KEY, String.class));
+    store.releaseWithPlacedOrder(
+        exchange.getProperty(IDEMPOTENCY_KEY, String.class),
+        exchange.getProperty(ORDER, Order.class).hubOrderId());
     ObjectNode problem =
         Problems.problem(
             409,
@@ -177,17 +200,6 @@ public class OrderIntake {
     answerProblem(exchange, problem);
   }
 
-  /** Records the order as PLACED before the ERP is asked, so every later state has a row. */
-  public void recordPlaced(Exchange exchange) throws SQLException {
-    Order order = exchange.getProperty(ORDER, Order.class);
-    store.insertOrder(
-        order,
-        exchange.getProperty(IDEMPOTENCY_KEY, String.class),
-        exchange.getProperty(CUSTOMER_NOTIFICATIONS, Boolean.TRUE, Boolean.class),
-        OrderStatus.PLACED.name(),
-        exchange.getMessage().getHeader(HttpEdgeFilter.CORRELATION_HEADER, String.class));
-  }
-
   /** The ERP create, called inside the circuit breaker. */
   public CreateResult createInErp(Exchange exchange) {
     return erp.create(
@@ -200,23 +212,41 @@ public class OrderIntake {
     Order order = exchange.getProperty(ORDER, Order.class);
     CreateResult result = exchange.getMessage().getBody(CreateResult.class);
     String key = exchange.getProperty(IDEMPOTENCY_KEY, String.class);
+    Message message = exchange.getMessage();
     if (result.created()) {
-      store.updateStatus(
-          order.hubOrderId(), OrderStatus.CONFIRMED.name(), result.erpOrderNumber(), null);
       ObjectNode body = CanonicalJson.mapper().createObjectNode();
       body.put("hubOrderId", order.hubOrderId());
       body.put("erpOrderNumber", result.erpOrderNumber());
       body.put("status", OrderStatus.CONFIRMED.name());
-      answerJson(exchange, 201, body, key);
+      String json = CanonicalJson.toJson(body);
+      store.completeWithOrderStatus(
+          key,
+          order.hubOrderId(),
+          OrderStatus.CONFIRMED.name(),
+          result.erpOrderNumber(),
+          null,
+          201,
+          json);
+      keepOnlyResponseHeaders(message);
+      message.setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
+      message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+      message.setBody(json);
+      exchange.setProperty(ANSWERED, true);
       return;
     }
-    store.updateStatus(order.hubOrderId(), "REJECTED", null, result.rejection());
     ObjectNode problem =
         Problems.problem(422, "erp-rejected", "Order rejected by the ERP", result.rejection());
     problem.put("hubOrderId", order.hubOrderId());
-    keepOnlyResponseHeaders(exchange.getMessage());
+    keepOnlyResponseHeaders(message);
     Problems.answer(exchange, problem);
-    store.complete(key, order.hubOrderId(), 422, exchange.getMessage().getBody(String.class));
+    store.completeWithOrderStatus(
+        key,
+        order.hubOrderId(),
+        "REJECTED",
+        null,
+        result.rejection(),
+        422,
+        message.getBody(String.class));
     exchange.setProperty(ANSWERED, true);
   }
 
@@ -251,9 +281,9 @@ public class OrderIntake {
 
   /** An unexpected failure created nothing we could answer for: let the caller retry the key. */
   public void releaseOnFailure(Exchange exchange) throws SQLException {
-    String key = exchange.getProperty(IDEMPOTENCY_KEY, String.class);
-    if (key != null) {
-      store.release(key);
+    // only a key this request claimed: another request with the same key may own it meanwhile
+    if (exchange.getProperty(KEY_CLAIMED, false, Boolean.class)) {
+      store.release(exchange.getProperty(IDEMPOTENCY_KEY, String.class));
     }
   }
 

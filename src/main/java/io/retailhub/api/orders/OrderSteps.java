@@ -14,6 +14,12 @@ import org.apache.camel.Processor;
 public class OrderSteps {
 
   @Produces
+  @Named("orderRequireIdempotencyKey")
+  Processor requireIdempotencyKey(OrderIntake intake) {
+    return intake::requireIdempotencyKey;
+  }
+
+  @Produces
   @Named("orderClaimIdempotencyKey")
   Processor claimIdempotencyKey(OrderIntake intake) {
     return intake::claimIdempotencyKey;
@@ -46,12 +52,6 @@ public class OrderSteps {
   @Named("orderAnswerShortage")
   Processor answerShortage(OrderIntake intake) {
     return intake::answerShortage;
-  }
-
-  @Produces
-  @Named("orderRecordPlaced")
-  Processor recordPlaced(OrderIntake intake) {
-    return intake::recordPlaced;
   }
 
   @Produces

@@ -70,19 +70,38 @@ public class OrderStore {
     this.retention = retention;
   }
 
+  /** The order a claim records as PLACED when it wins the key. */
+  public record PlacedOrder(Order order, boolean customerNotifications, String correlationId) {}
+
   /**
-   * Inserts the key first; the primary key decides which of two concurrent requests does the work.
-   * The loser polls for the winner's stored answer for at most {@code
+   * Inserts the key and, only if this request won it, the order as PLACED: one statement, one round
+   * trip, one commit (docs/decisions/0061). The primary key decides which of two concurrent
+   * requests does the work; the loser polls for the winner's stored answer for at most {@code
    * hub.orders.idempotency-in-progress-wait}.
    */
-  public Claim claim(String key, String requestHash) throws SQLException {
+  public Claim claim(String key, String requestHash, PlacedOrder placed) throws SQLException {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement insert =
             connection.prepareStatement(
-                "INSERT INTO idempotency_key (idempotency_key, request_hash, state)"
-                    + " VALUES (?, ?, 'IN_PROGRESS') ON CONFLICT (idempotency_key) DO NOTHING")) {
+                "WITH claimed AS (INSERT INTO idempotency_key"
+                    + " (idempotency_key, request_hash, state, hub_order_id)"
+                    + " VALUES (?, ?, 'IN_PROGRESS', ?) ON CONFLICT (idempotency_key) DO NOTHING"
+                    + " RETURNING idempotency_key)"
+                    + " INSERT INTO hub_order (hub_order_id, idempotency_key, channel,"
+                    + " fulfilment_type, marketplace_order_ref, customer_notifications, status,"
+                    + " correlation_id, order_json)"
+                    + " SELECT ?, idempotency_key, ?, ?, ?, ?, 'PLACED', ?, ? FROM claimed")) {
+      Order order = placed.order();
       insert.setString(1, key);
       insert.setString(2, requestHash);
+      insert.setString(3, order.hubOrderId());
+      insert.setString(4, order.hubOrderId());
+      insert.setString(5, order.channel().name());
+      insert.setString(6, order.fulfilmentType().name());
+      insert.setString(7, order.marketplaceOrderRef());
+      insert.setBoolean(8, placed.customerNotifications());
+      insert.setString(9, placed.correlationId());
+      insert.setString(10, CanonicalJson.toJson(order));
       if (insert.executeUpdate() == 1) {
         return new Claimed();
       }
@@ -90,7 +109,7 @@ public class OrderStore {
     long deadline = System.nanoTime() + inProgressWait.toNanos();
     long pause = 20;
     while (true) {
-      Optional<Claim> stored = storedAnswer(key, requestHash);
+      Optional<Claim> stored = storedAnswer(key, requestHash, placed);
       if (stored.isPresent()) {
         return stored.get();
       }
@@ -109,7 +128,8 @@ public class OrderStore {
   }
 
   /** Empty while the owner still works; a released key (deleted row) is claimed again. */
-  private Optional<Claim> storedAnswer(String key, String requestHash) throws SQLException {
+  private Optional<Claim> storedAnswer(String key, String requestHash, PlacedOrder placed)
+      throws SQLException {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select =
             connection.prepareStatement(
@@ -118,7 +138,7 @@ public class OrderStore {
       select.setString(1, key);
       try (ResultSet row = select.executeQuery()) {
         if (!row.next()) {
-          return Optional.of(claim(key, requestHash));
+          return Optional.of(claim(key, requestHash, placed));
         }
         if (!row.getString("request_hash").equals(requestHash)) {
           return Optional.of(new BodyMismatch());
@@ -149,8 +169,45 @@ public class OrderStore {
   }
 
   /**
-   * Forgets a claim whose request created nothing (invalid body, shortage, internal error), so the
-   * caller may retry with the same key once the cause is gone.
+   * Records what the ERP decided and the answer for the key in one statement, so one round trip and
+   * one commit instead of two, and never one without the other: an order CONFIRMED while its key
+   * still says IN_PROGRESS would make retries wait and then 409 (docs/decisions/0061).
+   */
+  public void completeWithOrderStatus(
+      String key,
+      String hubOrderId,
+      String status,
+      String erpOrderNumber,
+      String erpMessage,
+      int responseStatus,
+      String responseBody)
+      throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement update =
+            connection.prepareStatement(
+                "WITH moved AS (UPDATE hub_order SET status = ?,"
+                    + " erp_order_number = COALESCE(?, erp_order_number),"
+                    + " erp_message = COALESCE(?, erp_message), updated_at = now()"
+                    + " WHERE hub_order_id = ?)"
+                    + " UPDATE idempotency_key SET state = 'COMPLETED', hub_order_id = ?,"
+                    + " response_status = ?, response_body = ?, completed_at = now()"
+                    + " WHERE idempotency_key = ?")) {
+      update.setString(1, status);
+      update.setString(2, erpOrderNumber);
+      update.setString(3, erpMessage);
+      update.setString(4, hubOrderId);
+      update.setString(5, hubOrderId);
+      update.setInt(6, responseStatus);
+      update.setString(7, responseBody);
+      update.setString(8, key);
+      update.executeUpdate();
+    }
+  }
+
+  /**
+   * Forgets a claim whose request failed unexpectedly (answered 500), so the caller may retry with
+   * the same key once the cause is gone. The PLACED row stays: the failure may have come after the
+   * ERP create.
    */
   public void release(String key) throws SQLException {
     try (Connection connection = dataSource.getConnection();
@@ -158,6 +215,24 @@ public class OrderStore {
             connection.prepareStatement(
                 "DELETE FROM idempotency_key WHERE idempotency_key = ? AND state = 'IN_PROGRESS'")) {
       delete.setString(1, key);
+      delete.executeUpdate();
+    }
+  }
+
+  /**
+   * Forgets a claim and its PLACED order when the request turned out to create nothing (a short
+   * line): the caller may retry the key once stock arrives, and no order row is left behind.
+   */
+  public void releaseWithPlacedOrder(String key, String hubOrderId) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement delete =
+            connection.prepareStatement(
+                "WITH dropped AS (DELETE FROM hub_order WHERE hub_order_id = ?"
+                    + " AND status = 'PLACED')"
+                    + " DELETE FROM idempotency_key WHERE idempotency_key = ?"
+                    + " AND state = 'IN_PROGRESS'")) {
+      delete.setString(1, hubOrderId);
+      delete.setString(2, key);
       delete.executeUpdate();
     }
   }
@@ -173,32 +248,6 @@ public class OrderStore {
         LOG.infof("purged %d idempotency keys older than %s", purged, retention);
       }
       return purged;
-    }
-  }
-
-  public void insertOrder(
-      Order order,
-      String idempotencyKey,
-      boolean customerNotifications,
-      String status,
-      String correlationId)
-      throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement insert =
-            connection.prepareStatement(
-                "INSERT INTO hub_order (hub_order_id, idempotency_key, channel, fulfilment_type,"
-                    + " marketplace_order_ref, customer_notifications, status, correlation_id,"
-                    + " order_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      insert.setString(1, order.hubOrderId());
-      insert.setString(2, idempotencyKey);
-      insert.setString(3, order.channel().name());
-      insert.setString(4, order.fulfilmentType().name());
-      insert.setString(5, order.marketplaceOrderRef());
-      insert.setBoolean(6, customerNotifications);
-      insert.setString(7, status);
-      insert.setString(8, correlationId);
-      insert.setString(9, CanonicalJson.toJson(order));
-      insert.executeUpdate();
     }
   }
 

@@ -71,7 +71,13 @@ public class ErpSalesOrderClient {
     this.baseUrl = baseUrl;
     this.throttle = throttle;
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    // HTTP/1.1 as SAP Gateway speaks it; the JDK default (HTTP/2) offers an h2c upgrade on every
+    // new connection, which the ERP ignores, at the cost of larger requests
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .build();
   }
 
   /**

@@ -34,12 +34,22 @@ public class ArtemisConnectionFactoryProducer {
   @ConfigProperty(name = "hub.artemis.consumer-window-size")
   int consumerWindowSize;
 
+  @ConfigProperty(name = "hub.artemis.session-cache-size")
+  int sessionCacheSize;
+
   @Produces
   @ApplicationScoped
   @Named("artemisConnectionFactory")
   ConnectionFactory connectionFactory() {
-    CachingConnectionFactory caching = new CachingConnectionFactory(artemis());
-    caching.setSessionCacheSize(16);
+    ActiveMQConnectionFactory artemis = artemis();
+    // why: without it every send looks the queue up on the broker (one more round trip per send);
+    // queue names are fixed in the routes
+    artemis.setCacheDestinations(true);
+    CachingConnectionFactory caching = new CachingConnectionFactory(artemis);
+    // concurrent senders beyond the cache open and close a session of their own (two broker round
+    // trips, serialised on the shared connection): order submission sends from HTTP threads, up to
+    // one per request while the ERP circuit is open (docs/decisions/0061)
+    caching.setSessionCacheSize(sessionCacheSize);
     caching.setReconnectOnException(true);
     return caching;
   }

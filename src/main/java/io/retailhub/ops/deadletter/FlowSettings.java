@@ -1,7 +1,9 @@
 package io.retailhub.ops.deadletter;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
@@ -17,6 +19,15 @@ public class FlowSettings {
 
   /** The flow name used when a route has no group (a mistake RoutesStartTest should catch). */
   public static final String UNGROUPED = "ungrouped";
+
+  /**
+   * Route id to flow. Asked on every exchange (metrics, latency, dead letters), and Camel's {@code
+   * getRoute} copies the whole route list under one lock for each call: under load the hub's HTTP
+   * threads queued on that lock (docs/decisions/0061). A route's group is its file stem, and its id
+   * starts with that stem (RouteNotationTest), so the mapping of an id cannot change while the hub
+   * runs.
+   */
+  private static final Map<String, String> FLOW_BY_ROUTE_ID = new ConcurrentHashMap<>();
 
   private final Config config;
 
@@ -34,9 +45,18 @@ public class FlowSettings {
   }
 
   public static String flowOfRoute(CamelContext camel, String routeId) {
+    String cached = FLOW_BY_ROUTE_ID.get(routeId);
+    if (cached != null) {
+      return cached;
+    }
     Route route = camel.getRoute(routeId);
-    String group = route == null ? null : route.getGroup();
-    return group == null || group.isBlank() ? UNGROUPED : group;
+    if (route == null) {
+      return UNGROUPED; // not cached: the route may be added later
+    }
+    String group = route.getGroup();
+    String flow = group == null || group.isBlank() ? UNGROUPED : group;
+    FLOW_BY_ROUTE_ID.put(routeId, flow);
+    return flow;
   }
 
   public BusinessImpact impact(String flow) {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.arc.Unremovable;
 import io.retailhub.events.RetailEvents;
+import io.retailhub.ops.deadletter.FlowSettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.StreamSupport;
 import org.apache.camel.Exchange;
-import org.apache.camel.Route;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeCompletedEvent;
 import org.apache.camel.support.EventNotifierSupport;
@@ -114,8 +114,9 @@ public class FlowLatency extends EventNotifierSupport {
     if (exchange.isFailed() || exchange.getFromRouteId() == null) {
       return;
     }
-    Route route = exchange.getContext().getRoute(exchange.getFromRouteId());
-    if (route == null || route.getGroup() == null || !endsFlow(route)) {
+    String routeId = exchange.getFromRouteId();
+    String flow = FlowSettings.flowOfRoute(exchange.getContext(), routeId);
+    if (FlowSettings.UNGROUPED.equals(flow) || !endsFlow(flow, routeId)) {
       return;
     }
     Instant start =
@@ -124,17 +125,16 @@ public class FlowLatency extends EventNotifierSupport {
     if (latency.isNegative()) {
       latency = Duration.ZERO; // clock skew between the event source and the hub
     }
-    timer(route.getGroup()).record(latency);
+    timer(flow).record(latency);
   }
 
-  private boolean endsFlow(Route route) {
+  private boolean endsFlow(String flow, String routeId) {
     return endsFlowByRoute.computeIfAbsent(
-        route.getRouteId(),
-        routeId ->
+        routeId,
+        id ->
             config
-                .getOptionalValue(
-                    "hub.flows." + route.getGroup() + ".latency-routes", String[].class)
-                .map(ids -> java.util.Arrays.asList(ids).contains(routeId))
+                .getOptionalValue("hub.flows." + flow + ".latency-routes", String[].class)
+                .map(ids -> java.util.Arrays.asList(ids).contains(id))
                 .orElse(true));
   }
 
