@@ -161,6 +161,20 @@ class ServiceCaseEnrichmentTest {
     }
   }
 
+  /** The status and shipment the service-desk propagation applied: "STATUS shipment". */
+  private String serviceDeskApplied(String hubOrderId) throws Exception {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT status, shipment_id FROM order_sync_state WHERE hub_order_id = ?"
+                    + " AND target = 'servicedesk'")) {
+      select.setString(1, hubOrderId);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? row.getString(1) + " " + row.getString(2) : null;
+      }
+    }
+  }
+
   private void knownCustomer(RetailSeed.Customer customer) throws Exception {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement insert =
@@ -180,6 +194,15 @@ class ServiceCaseEnrichmentTest {
     Map<String, String> order = submittedOrder(goldenId, sku);
     String erpOrderNumber = order.get("erpOrderNumber");
     DeliveryView delivery = SandboxTestResource.stack().erp().createDelivery(erpOrderNumber, "DHL");
+    // the shipment's and the status change's own propagation find no ticket yet; had they come
+    // after the enrichment linked the ticket, each would rightly add its own note and update, and
+    // this test counts the enrichment's
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                ("delivered " + delivery.deliveryDocument())
+                    .equals(serviceDeskApplied(order.get("hubOrderId"))));
     RetailSeed.Customer requester =
         RetailSeed.standard().customers().get(NEXT_CUSTOMER.getAndIncrement());
 
