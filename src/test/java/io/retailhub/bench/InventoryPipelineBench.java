@@ -120,14 +120,13 @@ public final class InventoryPipelineBench {
       Map<String, String> bearer = Map.of("Authorization", token);
       Duration warmUp = Duration.ofSeconds(5);
       Duration measured = Duration.ofSeconds(lookupSeconds);
-      OpenLoop.runIsolated("warm-up live", lookupRate, warmUp, live, Map.of());
-      OpenLoop.runIsolated("warm-up lookup", lookupRate, warmUp, lookup, bearer);
       System.out.println("load before lookups: " + BenchHub.machineLoad());
       OpenLoop.Result liveResult =
-          OpenLoop.runIsolated("BASELINE /q/health/live", lookupRate, measured, live, Map.of());
+          OpenLoop.runIsolated(
+              "BASELINE /q/health/live", lookupRate, warmUp, measured, live, Map.of());
       OpenLoop.Result lookupResult =
           OpenLoop.runIsolated(
-              "HUB GET /api/v1/inventory/" + sku, lookupRate, measured, lookup, bearer);
+              "HUB GET /api/v1/inventory/" + sku, lookupRate, warmUp, measured, lookup, bearer);
       System.out.println("load after lookups: " + BenchHub.machineLoad());
 
       System.out.println();

@@ -61,10 +61,16 @@ final class OpenLoop {
    * {@link #run} of one fixed GET request in a JVM of its own: the benchmark JVM also hosts Kafka,
    * Artemis and the simulators, whose collection pauses would delay the pacer and count as the
    * server's latency. A small heap and the serial collector keep the load generator's own pauses to
-   * a millisecond or so.
+   * a millisecond or so. The same JVM runs the unmeasured warm-up first, so that the measured phase
+   * does not start with a cold JIT.
    */
   static Result runIsolated(
-      String name, int rate, Duration duration, URI uri, Map<String, String> headers)
+      String name,
+      int rate,
+      Duration warmUp,
+      Duration duration,
+      URI uri,
+      Map<String, String> headers)
       throws IOException, InterruptedException {
     List<String> command =
         new ArrayList<>(
@@ -77,6 +83,7 @@ final class OpenLoop {
                 OpenLoop.class.getName(),
                 name,
                 String.valueOf(rate),
+                String.valueOf(warmUp.toSeconds()),
                 String.valueOf(duration.toSeconds()),
                 uri.toString()));
     headers.forEach((header, value) -> command.add(header + "=" + value));
@@ -110,22 +117,28 @@ final class OpenLoop {
   private static final String HISTOGRAM_LINE = "histogram ";
   private static final String STATUS_LINE = "status ";
 
-  /** The child side of {@link #runIsolated}: name, rate, seconds, URI, then header=value pairs. */
+  /**
+   * The child side of {@link #runIsolated}: name, rate, warm-up seconds, measured seconds, URI,
+   * then header=value pairs.
+   */
   public static void main(String[] args) throws Exception {
     HttpRequest.Builder builder =
-        HttpRequest.newBuilder(URI.create(args[3])).timeout(Duration.ofSeconds(10));
-    for (int i = 4; i < args.length; i++) {
+        HttpRequest.newBuilder(URI.create(args[4])).timeout(Duration.ofSeconds(10));
+    for (int i = 5; i < args.length; i++) {
       int split = args[i].indexOf('=');
       builder.header(args[i].substring(0, split), args[i].substring(split + 1));
     }
     HttpRequest request = builder.build();
+    HttpClient http = client();
+    int rate = Integer.parseInt(args[1]);
+    run(
+        "warm-up " + args[0],
+        http,
+        rate,
+        Duration.ofSeconds(Long.parseLong(args[2])),
+        i -> request);
     Result result =
-        run(
-            args[0],
-            client(),
-            Integer.parseInt(args[1]),
-            Duration.ofSeconds(Long.parseLong(args[2])),
-            i -> request);
+        run(args[0], http, rate, Duration.ofSeconds(Long.parseLong(args[3])), i -> request);
     Histogram latencies = result.latencies().copy();
     ByteBuffer encoded = ByteBuffer.allocate(latencies.getNeededByteBufferCapacity());
     latencies.encodeIntoCompressedByteBuffer(encoded);
