@@ -20,7 +20,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * A benchmark's system under test: a fresh sandbox stack on free ports plus the packaged hub
@@ -191,6 +197,30 @@ final class BenchHub implements AutoCloseable {
   }
 
   /** The machine's load when a measurement starts: the figures mean little without it. */
+  /**
+   * Reads a topic of the bench's Kafka from the beginning up to its end offsets at the call (or
+   * until the limit passes), handing every record to {@code each}.
+   */
+  void readTopic(String topic, Duration limit, Consumer<ConsumerRecord<String, String>> each) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", stack.kafka().bootstrapServers());
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + limit.toNanos();
+      while (System.nanoTime() < deadline
+          && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        consumer.poll(Duration.ofMillis(500)).forEach(each);
+      }
+    }
+  }
+
   static String machineLoad() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).trim()

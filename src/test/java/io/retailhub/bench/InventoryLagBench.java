@@ -43,9 +43,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Issue 5's lag figure: "Lag from ERP event to Salesforce record: p99 under 5 s at a steady 200
@@ -535,23 +532,11 @@ public final class InventoryLagBench {
 
   /** Kafka record time (wall-clock ms) of each canonical position event, by key#sequence. */
   private static Map<String, Long> canonicalRecordTimes(BenchHub bench) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", bench.stack().kafka().bootstrapServers());
     Map<String, Long> times = new HashMap<>();
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-      String topic = "retail.inventory.position.v1";
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(info -> new TopicPartition(topic, info.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (System.nanoTime() < deadline
-          && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        for (var record : consumer.poll(Duration.ofMillis(500))) {
+    bench.readTopic(
+        "retail.inventory.position.v1",
+        Duration.ofSeconds(60),
+        record -> {
           try {
             JsonNode position = CanonicalJson.mapper().readTree(record.value());
             times.putIfAbsent(
@@ -559,9 +544,7 @@ public final class InventoryLagBench {
           } catch (IOException notAPosition) {
             // not a position event; nothing to time
           }
-        }
-      }
-    }
+        });
     return times;
   }
 

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,9 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Issue 6's propagation number: "the status change reaches Salesforce with p99 under 3 s". Orders
@@ -303,29 +299,15 @@ public final class OrderStatusBench {
 
   /** Record timestamp per key of the records whose value contains the marker. */
   private static Map<String, Long> recordTimes(BenchHub bench, String topic, String marker) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", bench.stack().kafka().bootstrapServers());
-    props.put("key.deserializer", StringDeserializer.class);
-    props.put("value.deserializer", StringDeserializer.class);
     Map<String, Long> times = new HashMap<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(info -> new TopicPartition(topic, info.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (System.nanoTime() < deadline
-          && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        for (var record : consumer.poll(Duration.ofMillis(500))) {
+    bench.readTopic(
+        topic,
+        Duration.ofSeconds(30),
+        record -> {
           if (record.value() != null && record.value().contains(marker)) {
             times.putIfAbsent(record.key(), record.timestamp());
           }
-        }
-      }
-    }
+        });
     return times;
   }
 
