@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -191,13 +192,15 @@ public class CustomerStore {
    * the new golden record, its conflicts and the planned writes are committed together under the
    * change's key. A redelivered change (a hub killed before it finished the writes) finds its key
    * and gets back the writes not yet made, without being merged again: a second merge would find
-   * the values already in the golden record and plan no write at all.
+   * the values already in the golden record and plan no write at all. Those writes pass through
+   * {@code redo} with the golden record as it stands now, which later changes may have moved on.
    */
   public List<Map<String, Object>> mergeOnce(
       String changeKey,
       String goldenId,
       Function<GoldenCustomer, MergeOutcome> merge,
-      Function<MergeOutcome, List<Map<String, Object>>> plan) {
+      Function<MergeOutcome, List<Map<String, Object>>> plan,
+      BiFunction<GoldenCustomer, List<Map<String, Object>>, List<Map<String, Object>>> redo) {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
@@ -206,7 +209,7 @@ public class CustomerStore {
         Optional<List<Map<String, Object>>> pending = pendingWrites(connection, changeKey);
         if (pending.isPresent()) {
           connection.commit();
-          return pending.get();
+          return redo.apply(current, pending.get());
         }
         MergeOutcome outcome = merge.apply(current);
         if (outcome.changed()) {
@@ -391,9 +394,10 @@ public class CustomerStore {
   }
 
   /**
-   * Remembers values the hub is about to write, so the change event they cause is recognised. Each
-   * value is kept until its own event consumes it: a second write of the attribute before the first
-   * one's event came back must not make that event look like a platform edit.
+   * Remembers values the hub is about to write, so the change events they cause are recognised.
+   * Each value is kept until its own events consume it, one per write: a second write of the
+   * attribute before the first one's event came back must not make that event look like a platform
+   * edit, and neither may the second event of a value written twice.
    */
   public void rememberWrites(
       Platform platform, String platformId, Map<String, JsonNode> values, Duration ttl) {
@@ -402,7 +406,9 @@ public class CustomerStore {
             connection.prepareStatement(
                 "INSERT INTO customer_echo (platform, platform_id, attribute, value, expires_at)"
                     + " VALUES (?, ?, ?, CAST(? AS jsonb), ?) ON CONFLICT (platform, platform_id,"
-                    + " attribute, value) DO UPDATE SET expires_at = EXCLUDED.expires_at")) {
+                    + " attribute, value) DO UPDATE SET expected_echoes = CASE WHEN"
+                    + " customer_echo.expires_at > now() THEN customer_echo.expected_echoes + 1"
+                    + " ELSE 1 END, expires_at = EXCLUDED.expires_at")) {
       Timestamp expires = Timestamp.from(Instant.now().plus(ttl));
       for (Map.Entry<String, JsonNode> value : values.entrySet()) {
         upsert.setString(1, platform.wireCode());
@@ -420,25 +426,39 @@ public class CustomerStore {
 
   /**
    * Removes from a platform's change the attributes that only repeat what the hub wrote there
-   * (unexpired); each remembered write is consumed once.
+   * (unexpired); each write made is one expected echo, consumed once.
    */
   public Map<String, JsonNode> withoutEchoes(
       Platform platform, String platformId, Map<String, JsonNode> reported) {
     Map<String, JsonNode> remaining = new LinkedHashMap<>(reported);
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement delete =
+        PreparedStatement consume =
             connection.prepareStatement(
-                "DELETE FROM customer_echo WHERE platform = ? AND platform_id = ?"
-                    + " AND attribute = ? AND value = CAST(? AS jsonb) AND expires_at > now()")) {
+                "UPDATE customer_echo SET expected_echoes = expected_echoes - 1"
+                    + " WHERE platform = ? AND platform_id = ? AND attribute = ?"
+                    + " AND value = CAST(? AS jsonb) AND expected_echoes > 0 AND expires_at > now()"
+                    + " RETURNING expected_echoes");
+        PreparedStatement forget =
+            connection.prepareStatement(
+                "DELETE FROM customer_echo WHERE platform = ? AND platform_id = ? AND attribute = ?"
+                    + " AND value = CAST(? AS jsonb) AND expected_echoes <= 0")) {
       Iterator<Map.Entry<String, JsonNode>> entries = remaining.entrySet().iterator();
       while (entries.hasNext()) {
         Map.Entry<String, JsonNode> entry = entries.next();
-        delete.setString(1, platform.wireCode());
-        delete.setString(2, platformId);
-        delete.setString(3, entry.getKey());
-        delete.setString(4, toJson(entry.getValue()));
-        if (delete.executeUpdate() > 0) {
+        for (PreparedStatement statement : List.of(consume, forget)) {
+          statement.setString(1, platform.wireCode());
+          statement.setString(2, platformId);
+          statement.setString(3, entry.getKey());
+          statement.setString(4, toJson(entry.getValue()));
+        }
+        try (ResultSet left = consume.executeQuery()) {
+          if (!left.next()) {
+            continue;
+          }
           entries.remove();
+          if (left.getInt(1) <= 0) {
+            forget.executeUpdate();
+          }
         }
       }
       return remaining;

@@ -50,7 +50,13 @@ public class CustomerSync {
   /** Push platform of a write that needs no call any more (see {@link #preparePush}). */
   public static final String NO_PUSH = "none";
 
+  private static final String SALESFORCE_UPDATE_TARGET = "update";
+  private static final String SALESFORCE_UPSERT_TARGET = "upsert";
+  private static final String SERVICEDESK_TARGET = "users/create_or_update.json";
+  private static final List<String> ERP_PARTNER_ATTRIBUTES = List.of("firstName", "lastName");
+
   private static final String CHANGE_KEY_FIELD = "changeKey";
+  private static final String VALUES_FIELD = "values";
   private static final String WRITE_NUMBER_FIELD = "writeNumber";
   private static final String WRITE_NUMBER_PROPERTY = "customerWriteNumber";
   private static final String ACCOUNT_EVENT_PROPERTY = "salesforceAccountEvent";
@@ -199,10 +205,10 @@ public class CustomerSync {
   }
 
   /**
-   * Applies a canonical change and returns the writes to make, one message body per write, each
-   * remembered as an expected echo before it is made. The change is merged once per Kafka record
-   * ({@link #CHANGE_KEY_PROPERTY}); a redelivered record gets the writes its first delivery did not
-   * finish ({@link CustomerStore#mergeOnce}).
+   * Applies a canonical change and returns the writes to make, one per platform call, each with the
+   * attribute values it carries. The change is merged once per Kafka record ({@link
+   * #CHANGE_KEY_PROPERTY}); a redelivered record gets the writes its first delivery did not finish
+   * ({@link CustomerStore#mergeOnce}), with the values the golden record holds now.
    */
   public List<Map<String, Object>> merge(Exchange exchange) throws JsonProcessingException {
     CustomerChange change =
@@ -215,26 +221,40 @@ public class CustomerSync {
         changeKey,
         change.goldenId(),
         current -> merger.merge(current, completed(current, change)),
-        outcome -> plannedWrites(changeKey, change.goldenId(), outcome));
+        outcome -> plannedWrites(changeKey, change.goldenId(), outcome),
+        CustomerSync::redoneWrites);
   }
 
   private List<Map<String, Object>> plannedWrites(
       String changeKey, String goldenId, MergeOutcome outcome) {
     Map<Platform, String> platformIds = store.platformIds(goldenId);
     List<Map<String, Object>> writes = new ArrayList<>();
-    try {
-      for (Map.Entry<Platform, Map<String, JsonNode>> target : outcome.outbound().entrySet()) {
-        writes.addAll(
-            writesFor(target.getKey(), goldenId, platformIds, target.getValue(), outcome));
-      }
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a customer payload", e);
+    for (Map.Entry<Platform, Map<String, JsonNode>> target : outcome.outbound().entrySet()) {
+      writes.addAll(writesFor(target.getKey(), goldenId, platformIds, target.getValue(), outcome));
     }
     for (int i = 0; i < writes.size(); i++) {
       writes.get(i).put(CHANGE_KEY_FIELD, changeKey);
       writes.get(i).put(WRITE_NUMBER_FIELD, i);
     }
     return writes;
+  }
+
+  /**
+   * Writes planned before the hub stopped, about to be made now: a later change may have moved an
+   * attribute on since, and the write then carries the golden value, never the one it was planned
+   * with, which would put an older value back on the platform after the newer one.
+   */
+  static List<Map<String, Object>> redoneWrites(
+      GoldenCustomer current, List<Map<String, Object>> pending) {
+    List<Map<String, Object>> redone = new ArrayList<>();
+    for (Map<String, Object> planned : pending) {
+      Map<String, Object> write = new LinkedHashMap<>(planned);
+      Map<String, JsonNode> values = new LinkedHashMap<>(valuesOf(planned));
+      values.replaceAll((attribute, value) -> current.attributes().getOrDefault(attribute, value));
+      write.put(VALUES_FIELD, values);
+      redone.add(write);
+    }
+    return redone;
   }
 
   /** Partial object values (an ERP event names only changed address fields) over the golden one. */
@@ -266,34 +286,27 @@ public class CustomerSync {
       String goldenId,
       Map<Platform, String> platformIds,
       Map<String, JsonNode> values,
-      MergeOutcome outcome)
-      throws JsonProcessingException {
+      MergeOutcome outcome) {
     List<Map<String, Object>> writes = new ArrayList<>();
     switch (platform) {
       case SALESFORCE -> {
         String contactId = platformIds.get(Platform.SALESFORCE);
-        Map<String, JsonNode> withName = new LinkedHashMap<>(values);
+        Map<String, JsonNode> contact = new LinkedHashMap<>(values);
         JsonNode lastName = outcome.merged().attributes().get("lastName");
         if (contactId == null && lastName != null) {
           // an upsert may create the Contact, which Salesforce refuses without a LastName. An
           // update of a linked Contact must not carry it: the golden record's last name can be
           // older than the Contact's (a Salesforce edit not merged yet, in a backlog after a
           // restart), and the write put it back over the user's edit (CustomerCrashIT)
-          withName.putIfAbsent("lastName", lastName);
+          contact.putIfAbsent("lastName", lastName);
         }
-        ObjectNode contact = CustomerPayloads.salesforceContact(withName);
-        if (!contact.isEmpty()) {
-          if (contactId != null) {
-            // a linked Contact may not carry the golden ID yet (matched by e-mail): update it by
-            // Id and stamp the golden ID, so later upserts by external ID find it
-            contact.put("Golden_Customer_Id__c", goldenId);
-            store.rememberWrites(platform, contactId, values, echoTtl);
-            writes.add(write(platform, goldenId, contactId, "update", contact));
-          } else {
-            store.rememberWrites(platform, goldenId, values, echoTtl);
-            writes.add(write(platform, goldenId, goldenId, "upsert", contact));
-          }
-        }
+        // a linked Contact may not carry the golden ID yet (matched by e-mail): it is updated by
+        // Id and stamped with the golden ID, so later upserts by external ID find it
+        addIfAnyField(
+            writes,
+            contactId != null
+                ? write(platform, goldenId, contactId, SALESFORCE_UPDATE_TARGET, contact)
+                : write(platform, goldenId, goldenId, SALESFORCE_UPSERT_TARGET, contact));
       }
       case ERP -> {
         String partner = platformIds.get(Platform.ERP);
@@ -302,64 +315,99 @@ public class CustomerSync {
             // the ERP refuses a person without a last name; the next change with one creates it
             return writes;
           }
-          // a customer that started elsewhere (a new Salesforce contact) becomes a partner; the
-          // ERP publishes no change event for a creation, so there is no echo to remember
+          // a customer that started elsewhere (a new Salesforce contact) becomes a partner
           Map<String, JsonNode> withName = new LinkedHashMap<>(values);
-          for (String name : List.of("firstName", "lastName")) {
+          for (String name : ERP_PARTNER_ATTRIBUTES) {
             JsonNode known = outcome.merged().attributes().get(name);
             if (known != null) {
               withName.putIfAbsent(name, known);
             }
           }
-          writes.add(
-              write(
-                  platform,
-                  goldenId,
-                  goldenId,
-                  ERP_CREATE_TARGET,
-                  CustomerPayloads.erpNewPartner(withName)));
+          writes.add(write(platform, goldenId, goldenId, ERP_CREATE_TARGET, withName));
           return writes;
         }
-        store.rememberWrites(platform, partner, values, echoTtl);
-        ObjectNode address = CustomerPayloads.erpAddress(values);
-        if (!address.isEmpty()) {
-          writes.add(
-              write(
-                  platform,
-                  goldenId,
-                  partner,
-                  "A_BusinessPartnerAddress(BusinessPartner='" + partner + "',AddressID='1')",
-                  address));
-        }
-        ObjectNode names = CustomerPayloads.erpPartner(values);
-        if (!names.isEmpty()) {
-          writes.add(
-              write(platform, goldenId, partner, "A_BusinessPartner('" + partner + "')", names));
-        }
+        Map<String, JsonNode> address = new LinkedHashMap<>(values);
+        address.keySet().removeAll(ERP_PARTNER_ATTRIBUTES);
+        addIfAnyField(
+            writes,
+            write(
+                platform,
+                goldenId,
+                partner,
+                "A_BusinessPartnerAddress(BusinessPartner='" + partner + "',AddressID='1')",
+                address));
+        Map<String, JsonNode> names = new LinkedHashMap<>(values);
+        names.keySet().retainAll(ERP_PARTNER_ATTRIBUTES);
+        addIfAnyField(
+            writes,
+            write(platform, goldenId, partner, "A_BusinessPartner('" + partner + "')", names));
       }
       case SERVICEDESK -> {
         String user = platformIds.getOrDefault(Platform.SERVICEDESK, goldenId);
-        ObjectNode body = CustomerPayloads.serviceDeskUser(goldenId, values);
-        // a body with only the external ID would change nothing (the desk has no address field)
-        if (body.get("user").size() > 1) {
-          store.rememberWrites(platform, user, values, echoTtl);
-          writes.add(write(platform, goldenId, user, "users/create_or_update.json", body));
-        }
+        addIfAnyField(writes, write(platform, goldenId, user, SERVICEDESK_TARGET, values));
       }
     }
     return writes;
   }
 
+  /** A write whose values the platform has no field for would change nothing: it is not made. */
+  private static void addIfAnyField(List<Map<String, Object>> writes, Map<String, Object> write) {
+    if (payloadOf(write) != null) {
+      writes.add(write);
+    }
+  }
+
   private static Map<String, Object> write(
-      Platform platform, String goldenId, String platformId, String target, ObjectNode payload)
-      throws JsonProcessingException {
+      Platform platform,
+      String goldenId,
+      String platformId,
+      String target,
+      Map<String, JsonNode> values) {
     Map<String, Object> write = new LinkedHashMap<>();
     write.put("platform", platform.wireCode());
     write.put("goldenId", goldenId);
     write.put("platformId", platformId);
     write.put("target", target);
-    write.put("payload", JSON.writeValueAsString(payload));
+    write.put(VALUES_FIELD, values);
     return write;
+  }
+
+  /** A write's attribute values, as planned or as read back from the merge outbox. */
+  private static Map<String, JsonNode> valuesOf(Map<String, Object> write) {
+    Map<String, JsonNode> values = new LinkedHashMap<>();
+    JSON.valueToTree(write.get(VALUES_FIELD))
+        .fields()
+        .forEachRemaining(field -> values.put(field.getKey(), field.getValue()));
+    return values;
+  }
+
+  /** The platform call's body, or null when the write carries no field the platform has. */
+  private static ObjectNode payloadOf(Map<String, Object> write) {
+    Map<String, JsonNode> values = valuesOf(write);
+    String goldenId = (String) write.get("goldenId");
+    String target = (String) write.get("target");
+    ObjectNode payload =
+        switch (Platform.fromWireCode((String) write.get("platform"))) {
+          case SALESFORCE -> {
+            ObjectNode contact = CustomerPayloads.salesforceContact(values);
+            if (!contact.isEmpty() && SALESFORCE_UPDATE_TARGET.equals(target)) {
+              contact.put("Golden_Customer_Id__c", goldenId);
+            }
+            yield contact;
+          }
+          case ERP ->
+              ERP_CREATE_TARGET.equals(target)
+                  ? CustomerPayloads.erpNewPartner(values)
+                  : target.startsWith("A_BusinessPartnerAddress")
+                      ? CustomerPayloads.erpAddress(values)
+                      : CustomerPayloads.erpPartner(values);
+          // a body with only the external ID would change nothing (the desk has no address field)
+          case SERVICEDESK -> {
+            ObjectNode body = CustomerPayloads.serviceDeskUser(goldenId, values);
+            yield body.get("user").size() > 1 ? body : JSON.createObjectNode();
+          }
+        };
+    return payload.isEmpty() ? null : payload;
   }
 
   /**
@@ -393,25 +441,30 @@ public class CustomerSync {
    * duplicates): when the golden record is linked to a partner already, because the write was made
    * before the hub died and the change is being redelivered, it is not made again.
    */
-  public void preparePush(Exchange exchange) {
+  public void preparePush(Exchange exchange) throws JsonProcessingException {
     @SuppressWarnings("unchecked")
     Map<String, Object> write = exchange.getMessage().getBody(Map.class);
     String goldenId = (String) write.get("goldenId");
-    Object platform = write.get("platform");
-    if (Platform.ERP.wireCode().equals(platform)
-        && ERP_CREATE_TARGET.equals(write.get("target"))
-        && store.platformIds(goldenId).containsKey(Platform.ERP)) {
-      platform = NO_PUSH;
+    String platformId = (String) write.get("platformId");
+    Platform target = Platform.fromWireCode((String) write.get("platform"));
+    boolean partnerCreate = target == Platform.ERP && ERP_CREATE_TARGET.equals(write.get("target"));
+    String pushPlatform = target.wireCode();
+    if (partnerCreate && store.platformIds(goldenId).containsKey(Platform.ERP)) {
+      pushPlatform = NO_PUSH;
+    } else if (!partnerCreate) {
+      // remembered for each write made, a redone one too: the platform announces both, and the
+      // ERP publishes no change event for a creation
+      store.rememberWrites(target, platformId, valuesOf(write), echoTtl);
     }
     exchange.setProperty(WRITE_NUMBER_PROPERTY, write.get(WRITE_NUMBER_FIELD));
-    exchange.getMessage().setHeader(PUSH_PLATFORM_HEADER, platform);
+    exchange.getMessage().setHeader(PUSH_PLATFORM_HEADER, pushPlatform);
     exchange.getMessage().setHeader(GOLDEN_ID_HEADER, goldenId);
-    exchange.getMessage().setHeader(PLATFORM_ID_HEADER, write.get("platformId"));
+    exchange.getMessage().setHeader(PLATFORM_ID_HEADER, platformId);
     exchange.getMessage().setHeader(PUSH_TARGET_HEADER, write.get("target"));
-    if ("servicedesk".equals(write.get("platform"))) {
+    if (target == Platform.SERVICEDESK) {
       exchange.getMessage().setHeader("Authorization", serviceDeskAuthorization);
     }
-    exchange.getMessage().setBody(write.get("payload"));
+    exchange.getMessage().setBody(JSON.writeValueAsString(payloadOf(write)));
   }
 
   /** After a push: this write and the ones before it are made; a redelivery skips them. */

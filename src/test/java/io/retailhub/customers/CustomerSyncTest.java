@@ -3,12 +3,16 @@ package io.retailhub.customers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.retailhub.customer.CustomerStore;
 import io.retailhub.it.BearerTokens;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.model.CanonicalJson;
+import io.retailhub.model.Platform;
 import io.retailhub.sandbox.erp.ErpBusinessEvents;
 import io.retailhub.sandbox.seed.RetailSeed;
 import io.retailhub.sandbox.support.SimulatorServer;
@@ -52,6 +56,7 @@ class CustomerSyncTest {
   private static KafkaProducer<String, String> producer;
 
   @Inject DataSource dataSource;
+  @Inject CustomerStore customerStore;
 
   @BeforeAll
   static void connect() {
@@ -438,6 +443,19 @@ class CustomerSyncTest {
                             .count()
                         == 1);
     assertThat(partnerEventsReporting(email, erpEventsBefore)).isEqualTo(1);
+  }
+
+  @Test
+  void aValueTheHubWroteTwiceIsExpectedBackTwiceAndNoMore() {
+    // a write redone after a restart repeats one already made, and the ERP announces both
+    String partner = "9" + (System.nanoTime() % 1_000_000_000L);
+    Map<String, JsonNode> phone = Map.of("phone", TextNode.valueOf("+49 40 00901"));
+    customerStore.rememberWrites(Platform.ERP, partner, phone, Duration.ofMinutes(5));
+    customerStore.rememberWrites(Platform.ERP, partner, phone, Duration.ofMinutes(5));
+
+    assertThat(customerStore.withoutEchoes(Platform.ERP, partner, phone)).isEmpty();
+    assertThat(customerStore.withoutEchoes(Platform.ERP, partner, phone)).isEmpty();
+    assertThat(customerStore.withoutEchoes(Platform.ERP, partner, phone)).isEqualTo(phone);
   }
 
   private static long partnerEventsReporting(String email, int from) {

@@ -37,7 +37,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,12 +55,6 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Runs in failsafe's integration-test phase: {@code ./mvnw verify -Dit.test=CustomerCrashIT}.
  */
-@Disabled(
-    "Finds a real, timing-dependent bug (issue 7 stays open): after the restart a stale write of an"
-        + " older shared phone reaches the ERP after the newer one, the ERP's change event for it is"
-        + " newer by source time and wins last-writer-wins, so the older phone is pushed everywhere."
-        + " Passed 3 of 3 on the branch, failed in CI on 2026-11-29 13:07 (CUST-000019: +49 40 00901"
-        + " instead of 00902). Run it with -Dit.test=CustomerCrashIT after removing this line.")
 class CustomerCrashIT {
   /** Seed customers 0, 2, .., 78: pre-linked in all three systems, as matching leaves them. */
   private static final int SEED_CUSTOMERS = 40;
