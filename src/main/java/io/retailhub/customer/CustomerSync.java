@@ -42,8 +42,8 @@ public class CustomerSync {
   public static final String ERP_CREATE_TARGET = "A_BusinessPartner";
 
   /**
-   * Exchange property: the canonical change's Kafka coordinates (topic-partition-offset), which
-   * identify it across redeliveries.
+   * Exchange property: the canonical change's identity, a hash of its content, the same for a Kafka
+   * redelivery, a re-publication and a dead letter's replay.
    */
   public static final String CHANGE_KEY_PROPERTY = "customerChangeKey";
 
@@ -206,9 +206,9 @@ public class CustomerSync {
 
   /**
    * Applies a canonical change and returns the writes to make, one per platform call, each with the
-   * attribute values it carries. The change is merged once per Kafka record ({@link
-   * #CHANGE_KEY_PROPERTY}); a redelivered record gets the writes its first delivery did not finish
-   * ({@link CustomerStore#mergeOnce}), with the values the golden record holds now.
+   * attribute values it carries. The change is merged once ({@link #CHANGE_KEY_PROPERTY}); a
+   * redelivered record gets the writes its first delivery did not finish ({@link
+   * CustomerStore#mergeOnce}), with the values the golden record holds now.
    */
   public List<Map<String, Object>> merge(Exchange exchange) throws JsonProcessingException {
     CustomerChange change =
@@ -229,8 +229,12 @@ public class CustomerSync {
       String changeKey, String goldenId, MergeOutcome outcome) {
     Map<Platform, String> platformIds = store.platformIds(goldenId);
     List<Map<String, Object>> writes = new ArrayList<>();
-    for (Map.Entry<Platform, Map<String, JsonNode>> target : outcome.outbound().entrySet()) {
-      writes.addAll(writesFor(target.getKey(), goldenId, platformIds, target.getValue(), outcome));
+    // in the platforms' declared order, so every delivery of a change plans the same writes
+    for (Platform platform : Platform.values()) {
+      Map<String, JsonNode> values = outcome.outbound().get(platform);
+      if (values != null) {
+        writes.addAll(writesFor(platform, goldenId, platformIds, values, outcome));
+      }
     }
     for (int i = 0; i < writes.size(); i++) {
       writes.get(i).put(CHANGE_KEY_FIELD, changeKey);
