@@ -1,0 +1,74 @@
+package io.retailhub.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.retailhub.it.BearerTokens;
+import io.retailhub.it.SandboxTestResource;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With an OTLP endpoint configured and the sampler on, the spans of the Camel routes reach the
+ * collector: a heartbeat through the proof-of-life routes (HTTP, Kafka, Artemis) is exported with
+ * its trace ID, the one the caller's W3C traceparent named. (Silence without an endpoint is checked
+ * in {@link CorrelationTracingTest}, which runs the default configuration.)
+ */
+@QuarkusTest
+@TestProfile(ProductionSwitchesProfile.class)
+@QuarkusTestResource(SandboxTestResource.class)
+class OtlpTraceExportTest {
+
+  @Test
+  void routeSpansOfATracedRequestAreExportedOverOtlp() {
+    String traceId = java.util.UUID.randomUUID().toString().replace("-", "");
+    given()
+        .header("Authorization", BearerTokens.bearer("ops:admin"))
+        .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+        .when()
+        .post("/api/v1/heartbeats")
+        .then()
+        .statusCode(202);
+
+    byte[] traceIdBytes = java.util.HexFormat.of().parseHex(traceId);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              String exported = exportedText();
+              // protobuf keeps strings and the 16 trace-ID bytes verbatim
+              assertThat(containsBytes(traceIdBytes)).as("a span of trace %s", traceId).isTrue();
+              // spans of the Camel routes, not only of the HTTP server
+              assertThat(exported).contains("proof-of-life-post");
+              assertThat(exported).contains("proof-of-life-record");
+            });
+  }
+
+  private static String exportedText() {
+    StringBuilder text = new StringBuilder();
+    for (byte[] body : ProductionSwitchesProfile.EXPORTS) {
+      text.append(new String(body, StandardCharsets.ISO_8859_1));
+    }
+    return text.toString();
+  }
+
+  private static boolean containsBytes(byte[] needle) {
+    for (byte[] body : ProductionSwitchesProfile.EXPORTS) {
+      outer:
+      for (int i = 0; i + needle.length <= body.length; i++) {
+        for (int j = 0; j < needle.length; j++) {
+          if (body[i + j] != needle[j]) {
+            continue outer;
+          }
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+}
