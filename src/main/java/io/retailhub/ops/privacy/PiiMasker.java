@@ -243,6 +243,48 @@ public final class PiiMasker {
     return MASK;
   }
 
+  // ---------------------------------------------------------------- operator lists (partial mask)
+  // The customer conflict and review lists show a hint of the value (its first character, an
+  // e-mail's first character and domain) so an operator can tell two entries apart. These are the
+  // rules io.retailhub.customer.PiiMask applies; it can delegate here.
+
+  /** {@code jane@example.com} -> {@code j***@example.com}; not an e-mail: {@link #initialOnly}. */
+  public static String emailInitialOnly(String email) {
+    if (email == null) {
+      return null;
+    }
+    int at = email.indexOf('@');
+    return at <= 0 ? initialOnly(email) : email.charAt(0) + MASK + email.substring(at);
+  }
+
+  /** {@code Doe} -> {@code D***}; empty stays empty. */
+  public static String initialOnly(String value) {
+    if (value == null || value.isEmpty()) {
+      return value;
+    }
+    return value.charAt(0) + MASK;
+  }
+
+  /**
+   * A copy of {@code value} with every text partially masked (e-mails by {@link #emailInitialOnly},
+   * other text by {@link #initialOnly}), objects field by field; numbers and booleans are kept.
+   */
+  public static JsonNode initialsOnly(JsonNode value) {
+    if (value == null || value.isNull()) {
+      return value;
+    }
+    if (value.isObject()) {
+      ObjectNode masked = JSON.createObjectNode();
+      value.fields().forEachRemaining(f -> masked.set(f.getKey(), initialsOnly(f.getValue())));
+      return masked;
+    }
+    if (value.isTextual()) {
+      String text = value.asText();
+      return TextNode.valueOf(text.contains("@") ? emailInitialOnly(text) : initialOnly(text));
+    }
+    return value;
+  }
+
   /** Lower case without separators and without a Salesforce custom-field suffix. */
   static String normalize(String fieldName) {
     String lower = fieldName.toLowerCase(Locale.ROOT);

@@ -70,4 +70,17 @@ class PiiLogFilterTest {
     String line = "Started 42 routes in 1.2 s; consumer lag 0 on retail.order.status.v1";
     assertThat(PiiMasker.maskLogText(line)).isEqualTo(line);
   }
+
+  @Test
+  void operatorListsKeepTheInitialAsCustomerPiiMaskDoes() throws Exception {
+    assertThat(PiiMasker.emailInitialOnly("jane@example.com")).isEqualTo("j***@example.com");
+    assertThat(PiiMasker.initialOnly("Doe")).isEqualTo("D***");
+    assertThat(
+            PiiMasker.initialsOnly(
+                    new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(
+                            "{\"line1\":\"Sales Street 1\",\"mail\":\"a@b.example\",\"limit\":5}"))
+                .toString())
+        .isEqualTo("{\"line1\":\"S***\",\"mail\":\"a***@b.example\",\"limit\":5}");
+  }
 }

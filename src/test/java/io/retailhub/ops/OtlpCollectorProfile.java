@@ -10,12 +10,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The switches an operator turns in production: OpenTelemetry export to an OTLP collector (here a
- * stub receiving OTLP/HTTP protobuf on {@code /v1/traces}) with every trace sampled, and the Hawtio
- * route console off as {@code %prod} leaves it. Shared by the test classes that need them, so the
- * hub starts once for all of them.
+ * What an operator sets to export traces: an OTLP collector endpoint (here a stub receiving
+ * OTLP/HTTP protobuf on {@code /v1/traces}) and a sampler ratio of 1.
  */
-public class ProductionSwitchesProfile implements QuarkusTestProfile {
+public class OtlpCollectorProfile implements QuarkusTestProfile {
 
   /** The bodies of the export requests the stub collector received, in order. */
   static final List<byte[]> EXPORTS = new CopyOnWriteArrayList<>();
@@ -50,7 +48,6 @@ public class ProductionSwitchesProfile implements QuarkusTestProfile {
         "quarkus.otel.exporter.otlp.traces.endpoint", "http://127.0.0.1:" + collectorPort(),
         "quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf",
         "quarkus.otel.traces.sampler.arg", "1.0",
-        "quarkus.otel.bsp.schedule.delay", "200ms",
-        "hub.hawtio.enabled", "false");
+        "quarkus.otel.bsp.schedule.delay", "200ms");
   }
 }
