@@ -44,10 +44,10 @@ class OtlpTraceExportTest {
               // protobuf keeps strings and the 16 trace-ID bytes verbatim
               assertThat(containsBytes(traceIdBytes)).as("a span of trace %s", traceId).isTrue();
               // spans of the Camel routes (named by endpoint), not only of the HTTP server: the
-              // REST entry, the direct step, the Kafka hop and the Artemis hop of the heartbeat
+              // REST entry (naming its route), the Kafka hop and the Artemis hop of the heartbeat
               assertThat(exported)
                   .contains("rest://post:/api/v1/heartbeats")
-                  .contains("direct://proof-of-life-post")
+                  .contains("routeId=proof-of-life-post")
                   .contains("kafka://hub.heartbeat.v1")
                   .contains("jms://queue:hub.heartbeat.record");
             });

@@ -116,11 +116,13 @@ class PiiNeverInLogsTest {
     // not vacuous: the flows wrote lines, found by the correlation IDs the test sent and the
     // records the flows wrote
     assertThat(newLines).as("log lines of this test").isNotBlank();
+    // the MDC correlation ID: "cid=<id>" in the text format, "correlationId":"<id>" in JSON
     correlationIds.forEach(
         (flow, correlationId) ->
             assertThat(newLines)
-                .as("a log line of %s (cid=%s)", flow, correlationId)
-                .contains("cid=" + correlationId));
+                .as("a log line of %s (correlation ID %s)", flow, correlationId)
+                .containsAnyOf(
+                    "cid=" + correlationId, "\"correlationId\":\"" + correlationId + "\""));
     assertThat(newLines)
         .contains("dead-lettered flow=customer-erp-ingest")
         .contains("dead-lettered flow=customer-servicedesk-ingest")
