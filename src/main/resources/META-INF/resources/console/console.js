@@ -51,8 +51,38 @@ function renderFlows(summary) {
     link.textContent = shown(flow.deadLetters);
     if (flow.deadLetters > 0) link.className = "bad";
     deadLetters.appendChild(link);
+    if (flow.replayLink && flow.deadLetters > 0) {
+      // replays every open dead letter of the flow (POST, needs the ops:replay role); the answer's
+      // outcome counts are shown in the status line
+      const replay = document.createElement("button");
+      replay.type = "button";
+      replay.dataset.replay = flow.replayLink;
+      replay.textContent = "replay";
+      replay.addEventListener("click", () => replayFlow(flow.flow, flow.replayLink));
+      deadLetters.appendChild(document.createTextNode(" "));
+      deadLetters.appendChild(replay);
+    }
     cell(row, "consumerLag", shown(flow.consumerLag));
     body.appendChild(row);
+  }
+}
+
+async function replayFlow(name, url) {
+  const status = document.getElementById("replay-result");
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { Accept: "application/json", Authorization: "Bearer " + operatorToken() },
+    });
+    const answer = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error("HTTP " + response.status + " " + (answer.title ?? ""));
+    status.textContent =
+      "replay of " + name + ": " + answer.selected + " selected, " + JSON.stringify(answer.outcomes);
+    status.className = "";
+    status.dataset.replayed = name;
+  } catch (error) {
+    status.textContent = "replay of " + name + " failed: " + error.message;
+    status.className = "bad";
   }
 }
 

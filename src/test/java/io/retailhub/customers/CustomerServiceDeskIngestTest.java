@@ -322,6 +322,61 @@ class CustomerServiceDeskIngestTest {
     assertThat(erpPartnerWrites(customer.erpBusinessPartner())).isEmpty();
   }
 
+  /** Zendesk redelivers a user event until it gets a 2xx: a second delivery changes nothing. */
+  @Test
+  void aUserEventDeliveredTwiceIsAppliedOnce() throws Exception {
+    RetailSeed.Customer customer = linkedCustomer();
+    String email = "twice-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    String body =
+        CanonicalJson.mapper()
+            .writeValueAsString(
+                Map.of(
+                    "id", UUID.randomUUID().toString(),
+                    "type", "zen:event-type:user.identity_changed",
+                    "subject", "zen:user:" + customer.zendeskUserId(),
+                    "time", Instant.now().toString(),
+                    "detail",
+                        Map.of(
+                            "id",
+                            String.valueOf(customer.zendeskUserId()),
+                            "role",
+                            "end-user",
+                            "email",
+                            email),
+                    "event",
+                        Map.of(
+                            "current", Map.of("type", "email", "value", email, "primary", true))));
+    for (int delivery = 0; delivery < 2; delivery++) {
+      given()
+          .contentType(ContentType.JSON)
+          .headers(
+              ServiceDeskSimulator.sign(
+                  SandboxTestResource.stack().hubConfig().get("hub.servicedesk.webhook-secret"),
+                  body,
+                  Instant.now()))
+          .body(body)
+          .post("/webhooks/servicedesk/users")
+          .then()
+          .statusCode(
+              org.hamcrest.Matchers.both(org.hamcrest.Matchers.greaterThanOrEqualTo(200))
+                  .and(org.hamcrest.Matchers.lessThan(300)));
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(contactField(customer.salesforceContactId(), "Email")).isEqualTo(email);
+              assertThat(erpEmail(customer.erpBusinessPartner())).isEqualTo(email);
+            });
+    // the second delivery was taken as a duplicate: one ERP write, then nothing more
+    await()
+        .pollDelay(Duration.ofSeconds(1))
+        .during(Duration.ofSeconds(4))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> erpPartnerWrites(customer.erpBusinessPartner()).size() == 1);
+  }
+
   @Test
   void anUnsignedUserEventIsRefused() {
     given()

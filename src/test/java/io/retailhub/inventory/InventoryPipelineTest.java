@@ -128,9 +128,12 @@ class InventoryPipelineTest {
         sku,
         "S004");
 
+    String operator = "ops-reconciler-" + UUID.randomUUID().toString().substring(0, 8);
+    String correlationId = "it-reconciliation-" + UUID.randomUUID();
     int drifted =
         RestAssured.given()
-            .header("Authorization", BearerTokens.bearer("ops:admin"))
+            .header("Authorization", BearerTokens.bearerFor(operator, "ops:admin"))
+            .header("X-Correlation-ID", correlationId)
             .when()
             .post("/ops/v1/inventory/reconciliation")
             .then()
@@ -139,6 +142,27 @@ class InventoryPipelineTest {
             .extract()
             .path("drifted");
     assertThat(drifted).isGreaterThanOrEqualTo(1);
+    // the ops action is audited: who, the outcome with its counts, the caller's correlation ID
+    List<java.util.Map<String, Object>> audit =
+        RestAssured.given()
+            .header("Authorization", BearerTokens.bearer("ops:read"))
+            .queryParam("entityKey", "inventory-reconciliation")
+            .get("/ops/v1/audit")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("items");
+    assertThat(audit)
+        .filteredOn(item -> correlationId.equals(item.get("correlationId")))
+        .singleElement()
+        .satisfies(
+            item -> {
+              assertThat(item.get("actor")).isEqualTo(operator);
+              assertThat(item.get("action")).isEqualTo("inventory.reconciliation.run");
+              assertThat(item.get("outcome")).isEqualTo("ok");
+              assertThat(String.valueOf(item.get("detail"))).contains("\"drifted\":" + drifted);
+            });
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(

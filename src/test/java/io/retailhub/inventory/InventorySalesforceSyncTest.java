@@ -95,6 +95,27 @@ class InventorySalesforceSyncTest {
     assertThat(salesforce.records(POSITION))
         .filteredOn(r -> r.get("Position_Key__c").toString().startsWith(sku))
         .hasSize(2);
+    // every upsert of a position key is audited under that key
+    List<java.util.Map<String, Object>> audit =
+        io.restassured.RestAssured.given()
+            .header("Authorization", io.retailhub.it.BearerTokens.bearer("ops:read"))
+            .queryParam("entityKey", direct + "@S003")
+            .get("/ops/v1/audit")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("items");
+    assertThat(audit)
+        .isNotEmpty()
+        .allSatisfy(
+            item -> {
+              assertThat(item.get("actor")).isEqualTo("hub:inventory-salesforce-sync");
+              assertThat(item.get("action")).isEqualTo("inventory.salesforce-upsert");
+              assertThat(item.get("target")).isEqualTo("salesforce");
+              assertThat(item.get("correlationId")).isNotNull();
+            })
+        .anySatisfy(item -> assertThat(item.get("outcome")).isEqualTo("UPSERTED"));
   }
 
   @Test

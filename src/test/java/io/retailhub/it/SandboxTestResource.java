@@ -22,7 +22,17 @@ public class SandboxTestResource implements QuarkusTestResourceLifecycleManager 
 
   public static synchronized SandboxStack stack() {
     if (stack == null) {
-      Path dataDir = Path.of("target", "sandbox-it", String.valueOf(ProcessHandle.current().pid()));
+      // one directory per class loader: a test profile restarts Quarkus in a new class loader,
+      // where
+      // this class (and its static stack) is loaded again and starts a stack of its own
+      Path dataDir =
+          Path.of(
+              "target",
+              "sandbox-it",
+              ProcessHandle.current().pid()
+                  + "-"
+                  + Integer.toHexString(
+                      System.identityHashCode(SandboxTestResource.class.getClassLoader())));
       Path binaries = Path.of(System.getProperty("java.io.tmpdir"), "retailhub-postgres-binaries");
       hubHttpPort = freePort();
       stack =

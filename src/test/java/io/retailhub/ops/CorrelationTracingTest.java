@@ -195,4 +195,50 @@ class CorrelationTracingTest {
       }
     }
   }
+
+  /**
+   * Without an OTLP endpoint configured (this profile sets none) the hub exports nothing and says
+   * nothing about it, even for a caller that asks for its trace to be sampled: no export error, no
+   * exporter warning in the log while several export intervals pass.
+   */
+  @Test
+  void withoutAnEndpointNothingIsExportedAndNothingIsLogged() throws Exception {
+    java.nio.file.Path log =
+        java.nio.file.Path.of(
+            org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.log.file.path", String.class));
+    long start = java.nio.file.Files.size(log);
+    String traceId = UUID.randomUUID().toString().replace("-", "");
+    for (int i = 0; i < 3; i++) {
+      given()
+          .header("Authorization", BearerTokens.bearer("ops:admin"))
+          .header("traceparent", "00-" + traceId + "-00f067aa0ba902b" + i + "-01")
+          .when()
+          .post("/api/v1/heartbeats")
+          .then()
+          .statusCode(202);
+    }
+    // the batch span processor exports every 5 s by default; watch two intervals
+    await()
+        .pollDelay(Duration.ofSeconds(1))
+        .during(Duration.ofSeconds(11))
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              String added = readFrom(log, start).toLowerCase(java.util.Locale.ROOT);
+              return !added.contains("failed to export")
+                  && !added.contains("io.opentelemetry.exporter")
+                  && !added.contains("otlp");
+            });
+  }
+
+  private static String readFrom(java.nio.file.Path log, long offset) throws Exception {
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+      long length = file.length();
+      byte[] bytes = new byte[(int) Math.max(0, length - offset)];
+      file.seek(Math.min(offset, length));
+      file.readFully(bytes);
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
 }

@@ -30,6 +30,7 @@ class OpsConsoleTest {
 
   private static final Path SCRIPTS = Path.of("src", "test", "js");
   private static final String FLOW = "proof-of-life";
+  private static final String REPLAY_FLOW = "reliability-probe";
 
   @Inject FlowSummary flowSummary;
 
@@ -82,6 +83,34 @@ class OpsConsoleTest {
                     .getLong("flows.find { it.flow == 'proof-of-life' }.latency.count"),
             count -> count != null && count > 0);
 
+    // an open dead letter on a flow with a replay entry point: the test-only probe refuses an
+    // unknown SKU (a business failure, dead-lettered at once)
+    String correlationId = "it-console-replay-" + java.util.UUID.randomUUID();
+    var broker = SandboxTestResource.stack().artemis();
+    try (var factory =
+            new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
+                broker.url(), io.retailhub.sandbox.stack.ArtemisBroker.USER, broker.password());
+        var connection = factory.createConnection()) {
+      var session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+      var message =
+          session.createTextMessage(
+              "{\"key\":\"" + correlationId + "\",\"sku\":\"SKU-NOT-IN-THE-CATALOGUE\"}");
+      message.setStringProperty("X_HYPHEN_Correlation_HYPHEN_ID", correlationId);
+      session.createProducer(session.createQueue("test.reliability.probe")).send(message);
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                given()
+                    .header("Authorization", BearerTokens.bearer("ops:read"))
+                    .get("/ops/v1/flows")
+                    .then()
+                    .extract()
+                    .jsonPath()
+                    .getLong("flows.find { it.flow == '" + REPLAY_FLOW + "' }.deadLetters"),
+            open -> open != null && open > 0);
+
     Result install = ExternalTool.npmInstall(SCRIPTS);
     assertThat(install.exitCode()).as("npm install output:%n%s", install.output()).isZero();
 
@@ -93,10 +122,12 @@ class OpsConsoleTest {
                 Management.hubUrl(),
                 "EXPECT_FLOW",
                 FLOW,
+                "REPLAY_FLOW",
+                REPLAY_FLOW,
                 "HUB_TOKEN",
-                BearerTokens.bearer("ops:read").substring("Bearer ".length())));
+                BearerTokens.bearer("ops:read", "ops:replay").substring("Bearer ".length())));
     assertThat(page.exitCode()).as("ops console test output:%n%s", page.output()).isZero();
-    assertThat(page.output()).contains("# pass 4").contains("# fail 0");
+    assertThat(page.output()).contains("# pass 6").contains("# fail 0");
   }
 
   private static Result run(List<String> command, Map<String, String> environment)

@@ -234,6 +234,118 @@ class OrderStatusPropagationTest {
                 assertThat(upsert.headers().get("x-sfdc-correlation-id")).isEqualTo(correlationId));
     assertThat(auditCount(hubOrderId, "salesforce", correlationId))
         .isEqualTo(salesforceUpserts(hubOrderId).size());
+    // the ERP create by the pending-ERP consumer is audited with the caller's correlation ID
+    assertThat(erpCreateAudit(hubOrderId))
+        .anySatisfy(
+            item -> {
+              assertThat(item.get("actor")).isEqualTo("hub:order-pending-erp");
+              assertThat(item.get("outcome")).isEqualTo("CREATED");
+              assertThat(item.get("correlationId")).isEqualTo(correlationId);
+              assertThat(String.valueOf(item.get("detail"))).contains(erpOrderNumber);
+            });
+  }
+
+  /** The audit records of ERP sales order creates of a hub order, through GET /ops/v1/audit. */
+  private static List<Map<String, Object>> erpCreateAudit(String hubOrderId) {
+    List<Map<String, Object>> items =
+        given()
+            .header("Authorization", BearerTokens.bearer("ops:read"))
+            .queryParam("entityKey", hubOrderId)
+            .get("/ops/v1/audit")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("items");
+    return items.stream()
+        .filter(item -> "order.erp-create".equals(item.get("action")))
+        .filter(item -> "erp".equals(item.get("target")))
+        .toList();
+  }
+
+  /**
+   * Issue 9's SLA alerts (k8s/base/prometheusrule.yaml) name flows by a {@code flow} label; after
+   * an order is confirmed, changes status and ships, every such flow has its latency histogram and
+   * its SLA target on /q/metrics, and the status and shipment histograms counted this order's
+   * writes, so no alert rule waits on a series that is never emitted.
+   */
+  @Test
+  void everyFlowAnSlaAlertNamesHasALatencySeriesAfterOrderTraffic() throws Exception {
+    long statusBefore = latencyCount(io.retailhub.orders.status.OrderStatusPropagation.STATUS_FLOW);
+    long shipmentBefore =
+        latencyCount(io.retailhub.orders.status.OrderStatusPropagation.SHIPMENT_FLOW);
+    SubmittedOrder order = submitOrder();
+    // the direct ERP create is audited with the API caller's correlation ID
+    assertThat(erpCreateAudit(order.hubOrderId()))
+        .singleElement()
+        .satisfies(
+            item -> {
+              assertThat(item.get("actor")).isEqualTo("hub:order-submission");
+              assertThat(item.get("outcome")).isEqualTo("CREATED");
+              assertThat(item.get("correlationId")).isEqualTo(order.correlationId());
+            });
+    awaitSalesforceOrder(order, "Confirmed");
+    erpAdmin("/__admin/sales-orders/" + order.erpOrderNumber() + "/status", "{\"status\":\"B\"}");
+    awaitSalesforceOrder(order, "Shipped");
+    String tracking =
+        JsonPath.from(
+                erpAdmin(
+                    "/__admin/deliveries",
+                    "{\"salesOrder\":\"%s\",\"carrier\":\"DHL\"}"
+                        .formatted(order.erpOrderNumber())))
+            .getString("trackingNumber");
+    await()
+        .atMost(PROPAGATION)
+        .until(
+            () -> tracking.equals(salesforceOrder(order.hubOrderId()).get("Tracking_Number__c")));
+
+    assertThat(latencyCount(io.retailhub.orders.status.OrderStatusPropagation.STATUS_FLOW))
+        .as("status updates written to Salesforce")
+        .isGreaterThanOrEqualTo(statusBefore + 2);
+    assertThat(latencyCount(io.retailhub.orders.status.OrderStatusPropagation.SHIPMENT_FLOW))
+        .as("shipment updates written to Salesforce")
+        .isGreaterThan(shipmentBefore);
+
+    String rules =
+        java.nio.file.Files.readString(java.nio.file.Path.of("k8s/base/prometheusrule.yaml"));
+    java.util.Set<String> alertFlows = new java.util.TreeSet<>();
+    java.util.regex.Matcher label =
+        java.util.regex.Pattern.compile("flow(=~?)\"([^\"]+)\"").matcher(rules);
+    while (label.find()) {
+      alertFlows.addAll(List.of(label.group(2).split("\\|")));
+    }
+    assertThat(alertFlows).contains("order-submission", "order-status", "shipment-update");
+    String metrics =
+        given()
+            .header("Authorization", BearerTokens.bearer("ops:read"))
+            .get(managementUrl("/q/metrics"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    for (String flow : alertFlows) {
+      assertThat(metrics)
+          .as("latency histogram of flow %s", flow)
+          .containsPattern("hub_flow_latency_seconds_count\\{[^}]*flow=\"" + flow + "\"");
+      assertThat(metrics)
+          .as("SLA target of flow %s", flow)
+          .containsPattern("hub_flow_sla_seconds\\{[^}]*flow=\"" + flow + "\"");
+    }
+  }
+
+  private long latencyCount(String flow) {
+    io.micrometer.core.instrument.Timer timer =
+        registry.find("hub.flow.latency").tag("flow", flow).timer();
+    return timer == null ? 0 : timer.count();
+  }
+
+  private static String managementUrl(String path) {
+    var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+    int port = config.getValue("quarkus.management.test-port", Integer.class);
+    if (port == 0) {
+      port = config.getValue("quarkus.management.port", Integer.class);
+    }
+    return "http://127.0.0.1:" + port + path;
   }
 
   @Test

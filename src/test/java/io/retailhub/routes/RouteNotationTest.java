@@ -83,6 +83,82 @@ class RouteNotationTest {
     }
   }
 
+  @Test
+  void everyRouteNamesASharedErrorPolicyOrSaysWhyNot() throws Exception {
+    Set<String> policies = Set.of("api-errors", "event-errors", "webhook-errors");
+    List<String> without = new ArrayList<>();
+    for (RouteFiles.RouteFile file : routes.files()) {
+      for (Object document : file.documents()) {
+        if (document instanceof Map<?, ?> map && map.get("route") instanceof Map<?, ?> route) {
+          Object policy = route.get("routeConfigurationId");
+          if (policy == null) {
+            // the written reason is a comment in the route file starting with this phrase
+            if (!file.text().contains("# no error policy of its own:")) {
+              without.add(file.path() + " " + route.get("id"));
+            }
+          } else {
+            assertThat(policies).as("policy of %s", route.get("id")).contains(policy.toString());
+          }
+        }
+      }
+    }
+    assertThat(without).as("routes without routeConfigurationId and without a reason").isEmpty();
+  }
+
+  /**
+   * A webhook route uses {@code webhook-errors}, or docs/operations.md names it on a line with the
+   * policy it uses instead and why.
+   */
+  @Test
+  void webhookRoutesUseTheWebhookPolicyOrTheDocsSayWhichAndWhy() throws Exception {
+    String operations = java.nio.file.Files.readString(java.nio.file.Path.of("docs/operations.md"));
+    List<String> webhookRoutes = new ArrayList<>();
+    Set<String> webhookDirects = new java.util.HashSet<>();
+    for (RouteFiles.RouteFile file : routes.files()) {
+      for (Object document : file.documents()) {
+        if (document instanceof Map<?, ?> map
+            && map.get("rest") instanceof Map<?, ?> rest
+            && String.valueOf(rest.get("path")).startsWith("/webhooks")) {
+          for (Object verbs : rest.values()) {
+            if (verbs instanceof List<?> restOperations) {
+              for (Object operation : restOperations) {
+                if (operation instanceof Map<?, ?> op && op.get("to") instanceof Map<?, ?> to) {
+                  webhookDirects.add(String.valueOf(to.get("uri")));
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    for (RouteFiles.RouteFile file : routes.files()) {
+      for (Object document : file.documents()) {
+        if (document instanceof Map<?, ?> map && map.get("route") instanceof Map<?, ?> route) {
+          String id = String.valueOf(route.get("id"));
+          Object from = route.get("from") instanceof Map<?, ?> source ? source.get("uri") : null;
+          boolean webhook =
+              String.valueOf(from).contains("/webhooks/") || webhookDirects.contains(from);
+          if (!webhook) {
+            continue;
+          }
+          webhookRoutes.add(id);
+          String policy = String.valueOf(route.get("routeConfigurationId"));
+          if (!policy.equals("webhook-errors")) {
+            assertThat(operations.lines())
+                .as("docs/operations.md line naming %s with %s", id, policy)
+                .anyMatch(
+                    line -> line.contains("`" + id + "`") && line.contains("`" + policy + "`"));
+          }
+        }
+      }
+    }
+    assertThat(webhookRoutes)
+        .contains(
+            "inventory-webhook-receive",
+            "servicedesk-webhook-receive",
+            "customer-servicedesk-ingest");
+  }
+
   private void walk(Object node, String where, String parentKey, List<String> violations) {
     if (node instanceof Map<?, ?> map) {
       for (Map.Entry<?, ?> entry : map.entrySet()) {

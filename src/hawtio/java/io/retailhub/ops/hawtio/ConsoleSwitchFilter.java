@@ -17,14 +17,23 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 public class ConsoleSwitchFilter implements Filter {
 
-  private boolean enabled;
+  private Boolean enabled;
+
+  public ConsoleSwitchFilter() {}
+
+  /** With the switch given, not read from the configuration (tests). */
+  ConsoleSwitchFilter(boolean enabled) {
+    this.enabled = enabled;
+  }
 
   @Override
   public void init(jakarta.servlet.FilterConfig config) {
-    enabled =
-        ConfigProvider.getConfig()
-            .getOptionalValue("hub.hawtio.enabled", Boolean.class)
-            .orElse(false);
+    if (enabled == null) {
+      enabled =
+          ConfigProvider.getConfig()
+              .getOptionalValue("hub.hawtio.enabled", Boolean.class)
+              .orElse(false);
+    }
   }
 
   @Override

@@ -9,6 +9,8 @@ import io.retailhub.mapping.erp.ErpSettings;
 import io.retailhub.model.CanonicalJson;
 import io.retailhub.model.Order;
 import io.retailhub.model.Platform;
+import io.retailhub.ops.audit.AuditLog;
+import io.retailhub.ops.privacy.PiiMasker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.io.IOException;
@@ -37,6 +39,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 @Named("erpSalesOrderClient")
 public class ErpSalesOrderClient {
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(ErpSalesOrderClient.class);
   static final String SERVICE = "/sap/opu/odata/sap/API_SALES_ORDER_SRV";
   static final String CORRELATION_HEADER = "X-Correlation-ID";
 
@@ -59,6 +63,7 @@ public class ErpSalesOrderClient {
   private final Duration timeout;
   private final ErpSettings settings = ErpSettings.standard();
   private final OutboundThrottle throttle;
+  private final AuditLog audit;
 
   private volatile Session session;
 
@@ -67,7 +72,9 @@ public class ErpSalesOrderClient {
   public ErpSalesOrderClient(
       @ConfigProperty(name = "hub.erp.base-url") String baseUrl,
       @ConfigProperty(name = "hub.orders.erp-timeout") Duration timeout,
-      OutboundThrottle throttle) {
+      OutboundThrottle throttle,
+      AuditLog audit) {
+    this.audit = audit;
     this.baseUrl = baseUrl;
     this.throttle = throttle;
     this.timeout = timeout;
@@ -85,6 +92,55 @@ public class ErpSalesOrderClient {
    * order's ERP business partner ({@code platformIds.erp}).
    */
   public CreateResult create(Order order, String correlationId) {
+    return create(order, correlationId, "hub:order-submission");
+  }
+
+  /**
+   * The create on behalf of {@code actor} (the flow), audited: CREATED with the ERP number,
+   * REJECTED with the ERP's reason (masked), or UNAVAILABLE when the ERP gave no answer.
+   */
+  public CreateResult create(Order order, String correlationId, String actor) {
+    CreateResult result;
+    try {
+      result = createUnaudited(order, correlationId);
+    } catch (RuntimeException failure) {
+      audit(
+          actor,
+          order,
+          failure instanceof ErpUnavailableException ? "UNAVAILABLE" : "FAILED",
+          correlationId,
+          failure.getClass().getSimpleName());
+      throw failure;
+    }
+    if (result.created()) {
+      audit(actor, order, "CREATED", correlationId, "A_SalesOrder " + result.erpOrderNumber());
+    } else {
+      audit(actor, order, "REJECTED", correlationId, PiiMasker.maskLogText(result.rejection()));
+    }
+    return result;
+  }
+
+  private void audit(
+      String actor, Order order, String outcome, String correlationId, String detail) {
+    try {
+      audit.record(
+          actor,
+          "order.erp-create",
+          "erp",
+          order.hubOrderId(),
+          outcome,
+          correlationId,
+          detail == null || detail.length() <= 500 ? detail : detail.substring(0, 500));
+    } catch (java.sql.SQLException e) {
+      // the ERP write happened (or not) either way; a lost audit row must not turn a created
+      // order into a failed request (nor count against the ERP's circuit breaker)
+      LOG.errorf(
+          "audit record of the ERP create of %s (%s) not written: %s",
+          order.hubOrderId(), outcome, e.getMessage());
+    }
+  }
+
+  private CreateResult createUnaudited(Order order, String correlationId) {
     ObjectNode body =
         ErpSalesOrderMapper.toSalesOrderCreate(order, order.platformId(Platform.ERP), settings);
     HttpResponse<String> response = postWithCsrf(CanonicalJson.toJson(body), correlationId);

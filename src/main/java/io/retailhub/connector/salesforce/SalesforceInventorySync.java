@@ -8,6 +8,7 @@ import io.retailhub.connector.throttle.OutboundThrottle;
 import io.retailhub.mapping.salesforce.SalesforceInventoryMapper;
 import io.retailhub.model.CanonicalJson;
 import io.retailhub.model.Platform;
+import io.retailhub.ops.audit.AuditLog;
 import io.retailhub.ops.metrics.SalesforceApiBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +52,7 @@ public class SalesforceInventorySync {
   private final SalesforceApiBudget budget;
   private final MeterRegistry meters;
   private final OutboundThrottle throttle;
+  private final AuditLog audit;
   private final String apiVersion;
   private final double lowBudgetRatio;
 
@@ -58,6 +61,7 @@ public class SalesforceInventorySync {
       SalesforceApiBudget budget,
       MeterRegistry meters,
       OutboundThrottle throttle,
+      AuditLog audit,
       @ConfigProperty(name = "hub.salesforce.api-version") String apiVersion,
       @ConfigProperty(name = "hub.inventory.salesforce.low-budget-ratio", defaultValue = "0.05")
           double lowBudgetRatio) {
@@ -65,6 +69,7 @@ public class SalesforceInventorySync {
     this.budget = budget;
     this.meters = meters;
     this.throttle = throttle;
+    this.audit = audit;
     this.apiVersion = apiVersion;
     this.lowBudgetRatio = lowBudgetRatio;
   }
@@ -75,7 +80,7 @@ public class SalesforceInventorySync {
   }
 
   public void upsert(Exchange exchange)
-      throws IOException, InterruptedException, HttpOperationFailedException {
+      throws IOException, InterruptedException, HttpOperationFailedException, SQLException {
     PositionBatch batch = exchange.getIn().getBody(PositionBatch.class);
     List<PendingPosition> positions = List.copyOf(batch.positions());
     String body = collectionBody(positions);
@@ -105,10 +110,20 @@ public class SalesforceInventorySync {
           flatHeaders(response),
           response.body());
     }
-    exchange.setProperty(SETTLED, settled(positions, response.body()));
+    List<AuditLog.EntityOutcome> outcomes = new ArrayList<>();
+    exchange.setProperty(SETTLED, settled(positions, response.body(), outcomes));
+    // one audit record per position key, so GET /ops/v1/audit?entityKey=SKU@PLANT finds it
+    audit.recordAll(
+        "hub:inventory-salesforce-sync",
+        "inventory.salesforce-upsert",
+        "salesforce",
+        outcomes,
+        correlationId,
+        "collection of " + positions.size());
   }
 
-  private List<PendingPosition> settled(List<PendingPosition> sent, String responseBody)
+  private List<PendingPosition> settled(
+      List<PendingPosition> sent, String responseBody, List<AuditLog.EntityOutcome> outcomes)
       throws IOException {
     JsonNode results = CanonicalJson.mapper().readTree(responseBody);
     List<PendingPosition> settled = new ArrayList<>();
@@ -116,11 +131,13 @@ public class SalesforceInventorySync {
       JsonNode result = results.path(i);
       if (result.path("success").asBoolean(false)) {
         settled.add(sent.get(i));
+        outcomes.add(new AuditLog.EntityOutcome(sent.get(i).key(), "UPSERTED"));
         meters.counter("hub.inventory.salesforce.records", "outcome", "upserted").increment();
         continue;
       }
       String code = result.path("errors").path(0).path("statusCode").asText("UNKNOWN");
       if (PASSING_RECORD_ERRORS.contains(code)) {
+        outcomes.add(new AuditLog.EntityOutcome(sent.get(i).key(), "DEFERRED " + code));
         meters.counter("hub.inventory.salesforce.records", "outcome", "deferred").increment();
       } else {
         // a record Salesforce refuses for good would be refused on every run; the next change of
@@ -128,6 +145,7 @@ public class SalesforceInventorySync {
         LOG.errorf(
             "Salesforce rejected inventory position %s: %s",
             sent.get(i).key(), result.path("errors"));
+        outcomes.add(new AuditLog.EntityOutcome(sent.get(i).key(), "REJECTED " + code));
         meters.counter("hub.inventory.salesforce.records", "outcome", "rejected").increment();
         settled.add(sent.get(i));
       }

@@ -27,6 +27,9 @@ public class AuditLog {
       String correlationId,
       String detail) {}
 
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(AuditLog.class);
+
   private final DataSource dataSource;
 
   AuditLog(DataSource dataSource) {
@@ -56,6 +59,61 @@ public class AuditLog {
       insert.setString(7, detail);
       insert.executeUpdate();
     }
+    // the log line lets a transaction be followed by correlation ID without a database query; it
+    // holds keys and outcomes only (the detail may hold a reason text and stays in the table)
+    LOG.infof(
+        "audit actor=%s action=%s target=%s entity=%s outcome=%s",
+        actor, action, target, entityKey, outcome);
+  }
+
+  /** One entity of a write that addressed many at once (a collection call). */
+  public record EntityOutcome(String entityKey, String outcome) {}
+
+  /**
+   * One record per entity of one platform call, in one JDBC batch; one log line for the call (a
+   * line per entity would flood the log at inventory volumes).
+   */
+  public void recordAll(
+      String actor,
+      String action,
+      String target,
+      List<EntityOutcome> entities,
+      String correlationId,
+      String detail)
+      throws SQLException {
+    if (entities.isEmpty()) {
+      return;
+    }
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO audit_record (actor, action, target, entity_key, outcome,"
+                    + " correlation_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      for (EntityOutcome entity : entities) {
+        insert.setString(1, actor);
+        insert.setString(2, action);
+        insert.setString(3, target);
+        insert.setString(4, entity.entityKey());
+        String outcome = entity.outcome();
+        insert.setString(5, outcome.length() <= 32 ? outcome : outcome.substring(0, 32));
+        insert.setString(6, correlationId);
+        insert.setString(7, detail);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+    LOG.infof(
+        "audit actor=%s action=%s target=%s entities=%d outcomes=%s",
+        actor,
+        action,
+        target,
+        entities.size(),
+        entities.stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    EntityOutcome::outcome,
+                    java.util.TreeMap::new,
+                    java.util.stream.Collectors.counting())));
   }
 
   /** Newest first; {@code beforeId} is the cursor. */

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.quarkus.arc.Unremovable;
+import io.retailhub.ops.deadletter.FlowSettings;
 import io.retailhub.ops.metrics.CircuitBreakerStates;
 import io.retailhub.ops.metrics.FlowLatency;
 import io.retailhub.ops.metrics.KafkaConsumerLag;
@@ -51,6 +52,7 @@ public class FlowSummary {
   private final SalesforceApiBudget salesforceBudget;
   private final SmallRyeHealthReporter health;
   private final Set<String> hiddenFlows;
+  private final FlowSettings settings;
 
   FlowSummary(
       MeterRegistry registry,
@@ -60,7 +62,9 @@ public class FlowSummary {
       CircuitBreakerStates breakers,
       SalesforceApiBudget salesforceBudget,
       SmallRyeHealthReporter health,
+      FlowSettings settings,
       @ConfigProperty(name = "hub.ops.console.hidden-flows") Set<String> hiddenFlows) {
+    this.settings = settings;
     this.registry = registry;
     this.camel = camel;
     this.latency = latency;
@@ -87,6 +91,10 @@ public class FlowSummary {
       row.put("slaSeconds", sla == null ? null : seconds(sla.toMillis() / 1000.0));
       row.put("deadLetters", deadLetters(flow));
       row.put("deadLettersLink", "/ops/v1/dead-letters?flow=" + flow);
+      // the bulk replay (POST, ops:replay) exists only for a flow with a replay entry point
+      row.put(
+          "replayLink",
+          settings.replayUri(flow).isPresent() ? "/ops/v1/dead-letters/replay?flow=" + flow : null);
       String group = groups.get(flow);
       row.put("consumerLag", group == null ? null : (long) lag.lagOf(group));
       flows.add(row);

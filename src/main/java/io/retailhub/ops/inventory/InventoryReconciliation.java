@@ -10,6 +10,7 @@ import io.retailhub.events.KafkaCloudEvents;
 import io.retailhub.events.RetailEventType;
 import io.retailhub.model.CanonicalJson;
 import io.retailhub.model.InventoryPosition;
+import io.retailhub.ops.audit.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
@@ -41,6 +42,7 @@ public class InventoryReconciliation {
   public static final String LOCKED = "reconciliationLocked";
   public static final String DRIFT = "inventoryDrift";
   public static final String CORRECTION_EXTENSION = "correction";
+  public static final String ACTOR_PROPERTY = "HubActor";
 
   /** Any constant shared by every pod; the bytes of "INVRECON". */
   static final long LOCK_KEY = 0x494e565245434f4eL;
@@ -48,11 +50,13 @@ public class InventoryReconciliation {
   private final AgroalDataSource dataSource;
   private final SkuCatalog skus;
   private final MeterRegistry meters;
+  private final AuditLog audit;
   private final AtomicReference<Connection> lockHolder = new AtomicReference<>();
 
   public InventoryReconciliation(
-      AgroalDataSource dataSource, SkuCatalog skus, MeterRegistry meters) {
+      AgroalDataSource dataSource, SkuCatalog skus, MeterRegistry meters, AuditLog audit) {
     this.dataSource = dataSource;
+    this.audit = audit;
     this.skus = skus;
     this.meters = meters;
   }
@@ -122,6 +126,30 @@ public class InventoryReconciliation {
           .counter("hub.inventory.reconciliation.drifted")
           .increment(((Number) report.get("drifted")).doubleValue());
       exchange.getMessage().setBody(CanonicalJson.toJson(report));
+    };
+  }
+
+  /**
+   * The audit record of an operator's {@code POST /ops/v1/inventory/reconciliation}: the operator
+   * (exchange property {@value #ACTOR_PROPERTY}, taken from the HTTP edge's actor header before the
+   * route drops the request headers), ran with the report's counts, or refused while another run
+   * held the lock.
+   */
+  @Produces
+  @io.quarkus.arc.Unremovable
+  @Named("inventoryReconciliationAudit")
+  Processor auditTrigger() {
+    return exchange -> {
+      boolean ran = Boolean.TRUE.equals(exchange.getProperty(LOCKED, Boolean.class));
+      String actor = exchange.getProperty(ACTOR_PROPERTY, String.class);
+      audit.record(
+          actor == null ? "unknown" : actor,
+          "inventory.reconciliation.run",
+          "inventory",
+          "inventory-reconciliation",
+          ran ? "ok" : "refused-running",
+          exchange.getMessage().getHeader("X-Correlation-ID", String.class),
+          ran ? exchange.getMessage().getBody(String.class) : "another run holds the lock");
     };
   }
 

@@ -128,6 +128,17 @@ public class FlowLatency extends EventNotifierSupport {
     timer(flow).record(latency);
   }
 
+  /**
+   * Records one completion of a business flow that is not a route group: a step of a route that
+   * finishes that flow names it (e.g. {@code order-status} and {@code shipment-update}, which both
+   * end in the Salesforce writer of order progress). The clock starts at {@code start}, the
+   * business event's time.
+   */
+  public void record(String flow, Instant start) {
+    Duration latency = Duration.between(start, Instant.now());
+    timer(flow).record(latency.isNegative() ? Duration.ZERO : latency);
+  }
+
   private boolean endsFlow(String flow, String routeId) {
     return endsFlowByRoute.computeIfAbsent(
         routeId,

@@ -71,7 +71,7 @@ public class PendingErpOrders {
       return;
     }
     try {
-      CreateResult result = erp.create(order, correlationId);
+      CreateResult result = erp.create(order, correlationId, "hub:order-pending-erp");
       if (result.created()) {
         store.updateStatus(
             order.hubOrderId(), OrderStatus.CONFIRMED.name(), result.erpOrderNumber(), null);

@@ -17,12 +17,14 @@ import io.retailhub.model.OrderStatusChanged;
 import io.retailhub.model.ShipmentEvent;
 import io.retailhub.ops.audit.AuditLog;
 import io.retailhub.ops.deadletter.BusinessRuleViolation;
+import io.retailhub.ops.metrics.FlowLatency;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Base64;
@@ -53,6 +55,18 @@ public class OrderStatusPropagation {
 
   /** Exchange property: the admitted {@link OrderProgress}. */
   public static final String PROGRESS = "HubOrderProgress";
+
+  /** Exchange property: the canonical event's time, where the flow's latency clock starts. */
+  public static final String EVENT_TIME = "HubOrderEventTime";
+
+  /**
+   * The business flows the Salesforce write completes, named as the SLA alerts name them
+   * (k8s/base/prometheusrule.yaml): a status change is a status update, a shipment a shipment
+   * update.
+   */
+  public static final String STATUS_FLOW = "order-status";
+
+  public static final String SHIPMENT_FLOW = "shipment-update";
 
   /** Exchange property: {@code APPLY} or {@code STALE}. */
   public static final String OUTCOME = "HubOrderProgressOutcome";
@@ -89,6 +103,7 @@ public class OrderStatusPropagation {
   private final OrderStore orders;
   private final AuditLog audit;
   private final MeterRegistry registry;
+  private final FlowLatency latency;
   private final String serviceDeskAuthorization;
   private final Map<String, Counter> staleCounters = new ConcurrentHashMap<>();
 
@@ -97,12 +112,14 @@ public class OrderStatusPropagation {
       OrderStore orders,
       AuditLog audit,
       MeterRegistry registry,
+      FlowLatency latency,
       @ConfigProperty(name = "hub.servicedesk.user") String serviceDeskUser,
       @ConfigProperty(name = "hub.servicedesk.api-token", defaultValue = "") String apiToken) {
     this.state = state;
     this.orders = orders;
     this.audit = audit;
     this.registry = registry;
+    this.latency = latency;
     this.serviceDeskAuthorization =
         "Basic "
             + Base64.getEncoder()
@@ -151,6 +168,11 @@ public class OrderStatusPropagation {
     OrderProgress progress =
         new OrderProgress(hubOrderId, erpOrderNumber, statusChange, shipment, applied, hubOrder);
     exchange.setProperty(PROGRESS, progress);
+    exchange.setProperty(
+        EVENT_TIME,
+        event.getTime() != null
+            ? event.getTime().toInstant()
+            : Instant.ofEpochMilli(exchange.getClock().getCreated()));
     boolean stale =
         statusChange != null
             ? applied.isOlderOrSame(statusChange)
@@ -258,6 +280,10 @@ public class OrderStatusPropagation {
     String recordId = answer.path("id").asText(null);
     boolean created = answer.path("created").asBoolean(false);
     record(progress, SALESFORCE);
+    Instant eventTime = exchange.getProperty(EVENT_TIME, Instant.class);
+    if (eventTime != null) {
+      latency.record(progress.statusChange() != null ? STATUS_FLOW : SHIPMENT_FLOW, eventTime);
+    }
     audit.record(
         ACTOR,
         "order." + progress.kind() + ".salesforce-upsert",
