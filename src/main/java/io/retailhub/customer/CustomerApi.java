@@ -8,6 +8,7 @@ import io.retailhub.api.HttpEdgeFilter;
 import io.retailhub.model.CanonicalJson;
 import io.retailhub.model.Platform;
 import io.retailhub.ops.audit.AuditLog;
+import io.retailhub.ops.privacy.PiiMasker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.sql.Connection;
@@ -115,7 +116,7 @@ public class CustomerApi {
           if (review) {
             item.put("platform", rows.getString("platform"));
             item.put("platformId", rows.getString("platform_id"));
-            item.put("email", PiiMask.email(rows.getString("normalized_email")));
+            item.put("email", PiiMasker.emailInitialOnly(rows.getString("normalized_email")));
             item.set("candidateIds", JSON.readTree(rows.getString("candidate_ids")));
           } else {
             item.put("goldenId", rows.getString("golden_id"));
@@ -123,12 +124,14 @@ public class CustomerApi {
             item.put("kind", rows.getString("kind"));
             item.put("rejectedSource", rows.getString("rejected_source"));
             item.set(
-                "rejectedValue", PiiMask.value(readNullable(rows.getString("rejected_value"))));
+                "rejectedValue",
+                PiiMasker.initialsOnly(readNullable(rows.getString("rejected_value"))));
             item.put(
                 "rejectedTimestamp",
                 rows.getTimestamp("rejected_timestamp").toInstant().toString());
             item.put("keptSource", rows.getString("kept_source"));
-            item.set("keptValue", PiiMask.value(readNullable(rows.getString("kept_value"))));
+            item.set(
+                "keptValue", PiiMasker.initialsOnly(readNullable(rows.getString("kept_value"))));
           }
           item.put("recordedAt", rows.getTimestamp("recorded_at").toInstant().toString());
         }

@@ -72,7 +72,7 @@ class PiiLogFilterTest {
   }
 
   @Test
-  void operatorListsKeepTheInitialAsCustomerPiiMaskDoes() throws Exception {
+  void operatorListsKeepTheInitialAndTheEmailDomain() throws Exception {
     assertThat(PiiMasker.emailInitialOnly("jane@example.com")).isEqualTo("j***@example.com");
     assertThat(PiiMasker.initialOnly("Doe")).isEqualTo("D***");
     assertThat(
