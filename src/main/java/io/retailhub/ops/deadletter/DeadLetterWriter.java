@@ -29,6 +29,7 @@ public class DeadLetterWriter {
   public static final String CORRELATION_HEADER = "X-Correlation-ID";
   public static final String ENTRY_ID_PROPERTY = "HubDeadLetterId";
   public static final String REJECTION_REASON_PROPERTY = "HubRejectionReason";
+  public static final String GIVEN_UP_FAILURE_PROPERTY = "HubGivenUpFailure";
 
   private static final Logger LOG = Logger.getLogger(DeadLetterWriter.class);
 
@@ -68,6 +69,22 @@ public class DeadLetterWriter {
     }
   }
 
+  /**
+   * Parks a message whose flow gave up without an exception reaching the error handler (the
+   * pending-ERP queue once an order has waited its budget): the failure that made the flow give up
+   * is in property {@link #GIVEN_UP_FAILURE_PROPERTY}, the attempts in {@link
+   * FailureClassifier#FAILED_ATTEMPTS_PROPERTY}. The exchange then goes on and its source is acked.
+   */
+  public void writeGivenUp(Exchange exchange) throws Exception {
+    Throwable failure = exchange.getProperty(GIVEN_UP_FAILURE_PROPERTY, Throwable.class);
+    exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
+    try {
+      write(exchange);
+    } finally {
+      exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+    }
+  }
+
   public void write(Exchange exchange) throws Exception {
     Message message = exchange.getIn();
     Throwable failure = FailureClassifier.caught(exchange);
@@ -95,7 +112,7 @@ public class DeadLetterWriter {
             replayUri,
             simpleHeaders(message),
             message.getBody(byte[].class),
-            message.getHeader(REPLAY_OF_HEADER, Long.class));
+            replayOf(message));
     long id = store.insert(entry);
     sendToDeadLetterQueue(exchange, entry, id);
     exchange.setProperty(ENTRY_ID_PROPERTY, id);
@@ -137,6 +154,24 @@ public class DeadLetterWriter {
     if (sent.getException() != null) {
       throw new IllegalStateException(
           "dead letter " + id + " not confirmed by DLQ." + entry.flow(), sent.getException());
+    }
+  }
+
+  /**
+   * The entry a replayed message came from. It travels as text ({@code DeadLetterApi} sends it so);
+   * a value that is not a number is logged and ignored, because the message must be parked all the
+   * same: a header the writer cannot read must never send it back to its source for ever.
+   */
+  static Long replayOf(Message message) {
+    String raw = message.getHeader(REPLAY_OF_HEADER, String.class);
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    try {
+      return Long.valueOf(raw.trim());
+    } catch (NumberFormatException unreadable) {
+      LOG.warnf("ignored unreadable %s header on a dead letter", REPLAY_OF_HEADER);
+      return null;
     }
   }
 
