@@ -72,6 +72,17 @@ class DeadLetterReplayTest {
     assertThat(parked.getStringProperty("HubImpact")).isEqualTo("order_blocking");
     assertThat(parked.getJMSCorrelationID()).isEqualTo(correlationId);
     assertThat(((TextMessage) parked).getText()).contains(sku);
+    // the failing step by its node id, the consumed message's identity, its original headers
+    assertThat(parked.getStringProperty("HubFailedNodeId")).isEqualTo("reliability-probe-deliver");
+    assertThat(parked.getStringProperty("HubSourceKey")).startsWith("jms:ID:");
+    Map<String, String> originalHeaders =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readValue(
+                parked.getStringProperty("HubOriginalHeaders"),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {});
+    assertThat(originalHeaders)
+        .containsEntry("X-Correlation-ID", correlationId)
+        .containsKey("JMSMessageID");
 
     // one entry, PII masked, headers kept
     JsonPath detail =

@@ -1,5 +1,7 @@
 package io.retailhub.ops.deadletter;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.retailhub.ops.delivery.DuplicateIds;
 import io.retailhub.ops.metrics.FlowMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +34,7 @@ public class DeadLetterWriter {
   public static final String GIVEN_UP_FAILURE_PROPERTY = "HubGivenUpFailure";
 
   private static final Logger LOG = Logger.getLogger(DeadLetterWriter.class);
+  private static final ObjectMapper HEADERS_JSON = new ObjectMapper();
 
   private final DeadLetterStore store;
   private final FlowSettings flows;
@@ -114,23 +117,33 @@ public class DeadLetterWriter {
             message.getBody(byte[].class),
             replayOf(message));
     long id = store.insert(entry);
-    sendToDeadLetterQueue(exchange, entry, id);
+    String failedNode =
+        firstNonNull(
+            exchange.getProperty(FailureClassifier.FAILED_NODE_PROPERTY, String.class),
+            exchange.getExchangeExtension().getHistoryNodeId());
+    sendToDeadLetterQueue(entry, id, failedNode);
     exchange.setProperty(ENTRY_ID_PROPERTY, id);
     exchange.setProperty(FlowMetrics.DEAD_LETTERED_PROPERTY, true);
     metrics.count(flow, "dead_lettered");
     metrics.refreshDepth(true);
     LOG.warnf(
-        "dead-lettered flow=%s id=%d impact=%s kind=%s route=%s exception=%s correlationId=%s",
+        "dead-lettered flow=%s id=%d impact=%s kind=%s route=%s node=%s exception=%s"
+            + " correlationId=%s",
         flow,
         id,
         impact,
         entry.failureKind().wireCode(),
         entry.routeId(),
+        failedNode,
         entry.exceptionClass(),
         entry.correlationId());
   }
 
-  private void sendToDeadLetterQueue(Exchange failed, DeadLetter.New entry, long id) {
+  private void sendToDeadLetterQueue(DeadLetter.New entry, long id, String failedNode)
+      throws JsonProcessingException {
+    // JMS property names must be Java identifiers, and most header names (X-Correlation-ID,
+    // kafka.KEY, ce_id) are not or would be mangled: the original headers travel as one JSON text
+    String originalHeaders = HEADERS_JSON.writeValueAsString(entry.headers());
     Exchange sent =
         producer.send(
             "jms:queue:DLQ." + entry.flow() + "?deliveryPersistent=true",
@@ -143,6 +156,9 @@ public class DeadLetterWriter {
               dlq.setHeader("HubFailureKind", entry.failureKind().wireCode());
               dlq.setHeader("HubFailedRouteId", entry.routeId());
               dlq.setHeader("HubFailedEndpoint", entry.endpoint());
+              dlq.setHeader("HubFailedNodeId", failedNode);
+              dlq.setHeader("HubSourceKey", entry.sourceKey());
+              dlq.setHeader("HubOriginalHeaders", originalHeaders);
               dlq.setHeader("HubExceptionClass", entry.exceptionClass());
               dlq.setHeader("HubExceptionMessage", entry.exceptionMessage());
               dlq.setHeader("HubAttempts", entry.attempts());

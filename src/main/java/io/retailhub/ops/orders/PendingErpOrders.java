@@ -1,5 +1,7 @@
 package io.retailhub.ops.orders;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Unremovable;
@@ -50,15 +52,18 @@ public class PendingErpOrders {
   private final OrderStore store;
   private final ErpSalesOrderClient erp;
   private final Duration maxWait;
+  private final CircuitBreaker breaker;
 
   public PendingErpOrders(
       OrderStore store,
       ErpSalesOrderClient erp,
       MeterRegistry registry,
-      @ConfigProperty(name = "hub.orders.pending-erp.max-wait") Duration maxWait) {
+      @ConfigProperty(name = "hub.orders.pending-erp.max-wait") Duration maxWait,
+      @Named("erpCircuitBreaker") CircuitBreaker breaker) {
     this.store = store;
     this.erp = erp;
     this.maxWait = maxWait;
+    this.breaker = breaker;
     Gauge.builder(GAUGE, this, PendingErpOrders::countOrMinusOne)
         .description("Orders accepted (202) that wait for their ERP sales order")
         .register(registry);
@@ -87,7 +92,13 @@ public class PendingErpOrders {
       return;
     }
     try {
-      CreateResult result = erp.create(order, correlationId);
+      CreateResult result;
+      try {
+        // the ERP's one breaker: while it is open the order is not sent, it waits on the queue
+        result = breaker.executeSupplier(() -> erp.create(order, correlationId));
+      } catch (CallNotPermittedException open) {
+        throw new ErpUnavailableException("ERP circuit breaker is open", open);
+      }
       if (result.created()) {
         store.updateStatus(
             order.hubOrderId(), OrderStatus.CONFIRMED.name(), result.erpOrderNumber(), null);
