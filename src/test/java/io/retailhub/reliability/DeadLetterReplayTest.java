@@ -116,6 +116,21 @@ class DeadLetterReplayTest {
         .statusCode(200)
         .body("status", equalTo("REPLAYED"))
         .body("resolvedBy", equalTo(ACTOR));
+    // fault test 4's counts: one poison message, parked once, replayed once, delivered once
+    long parkedEntries =
+        deadLetters("reliability-probe").stream()
+            .filter(e -> correlationId.equals(e.get("correlationId")))
+            .count();
+    System.out.printf(
+        "poison-test: sent=1, delivered=%d, dead-lettered=%d, replayed=1, lost=%d, duplicated=%d,"
+            + " attempts=%d%n",
+        target.delivered(key),
+        parkedEntries,
+        1 - target.delivered(key),
+        Math.max(0, target.delivered(key) - 1),
+        target.attempts(key));
+    assertThat(parkedEntries).isEqualTo(1);
+    assertThat(target.attempts(key)).as("the poison attempt and the replay").isEqualTo(2);
     List<Map<String, Object>> audit = auditOf(id);
     assertThat(audit).hasSize(1);
     assertThat(audit.get(0))
