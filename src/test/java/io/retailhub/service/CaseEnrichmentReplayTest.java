@@ -29,10 +29,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * A Kafka-sourced replay end to end (issue 8, replay tooling): a ticket.created event whose ticket
- * update the service desk refuses is dead-lettered by case-enrichment with the record it consumed
- * from {@code retail.servicedesk.events.v1}. Once the desk accepts updates again, the replay puts
- * the record back on that topic and the ticket is enriched exactly once.
+ * A Kafka-sourced replay end to end (issue 8, replay tooling): a ticket.created event that meets a
+ * service desk down (503) for longer than the flow's retry bound is dead-lettered by
+ * case-enrichment with the record it consumed from {@code retail.servicedesk.events.v1}. Once the
+ * desk answers again, the replay puts the record back on that topic and the ticket is enriched
+ * exactly once.
  */
 @QuarkusTest
 @QuarkusTestResource(SandboxTestResource.class)
@@ -66,7 +67,8 @@ class CaseEnrichmentReplayTest {
     }
 
     long entryId;
-    desk.faults().forcedStatus(422);
+    // the desk is down (503) for longer than the flow's retry bound
+    desk.faults().forcedStatus(503);
     try {
       Map<String, String> signature = ServiceDeskSimulator.sign(secret, created, Instant.now());
       given()
@@ -86,7 +88,8 @@ class CaseEnrichmentReplayTest {
     }
     JsonPath parked = entry(entryId);
     assertThat(parked.getString("flow")).isEqualTo("case-enrichment");
-    assertThat(parked.getString("failureKind")).isEqualTo("business");
+    assertThat(parked.getString("failureKind")).isEqualTo("transient");
+    assertThat(parked.getInt("attempts")).as("retried before it was parked").isGreaterThan(1);
     assertThat(parked.getString("replayUri")).isEqualTo("kafka:retail.servicedesk.events.v1");
     assertThat(goldenField(ticketId)).as("not enriched while the desk refused").isNull();
 

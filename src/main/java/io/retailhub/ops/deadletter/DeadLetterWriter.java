@@ -117,10 +117,8 @@ public class DeadLetterWriter {
             message.getBody(byte[].class),
             replayOf(message));
     long id = store.insert(entry);
-    String failedNode =
-        firstNonNull(
-            exchange.getProperty(FailureClassifier.FAILED_NODE_PROPERTY, String.class),
-            exchange.getExchangeExtension().getHistoryNodeId());
+    // null for a message a flow parks without a failing step (writeRejected, writeGivenUp)
+    String failedNode = exchange.getProperty(FailureClassifier.FAILED_NODE_PROPERTY, String.class);
     sendToDeadLetterQueue(entry, id, failedNode);
     exchange.setProperty(ENTRY_ID_PROPERTY, id);
     exchange.setProperty(FlowMetrics.DEAD_LETTERED_PROPERTY, true);

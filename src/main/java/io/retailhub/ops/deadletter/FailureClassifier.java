@@ -48,10 +48,7 @@ public class FailureClassifier {
   /** Attempts that failed so far, for the dead-letter entry. */
   public static final String FAILED_ATTEMPTS_PROPERTY = "HubFailedAttempts";
 
-  /**
-   * The id of the route node that failed. Taken while the error handler decides (still inside the
-   * failing node); once the handler's own steps run, the exchange names their nodes instead.
-   */
+  /** The id of the route step that failed (set by {@link FailedNodeRecorder}). */
   public static final String FAILED_NODE_PROPERTY = "HubFailedNodeId";
 
   private final FlowSettings flows;
@@ -87,7 +84,6 @@ public class FailureClassifier {
 
   /** True when the caught exception of this exchange is a business failure. */
   public boolean isBusiness(Exchange exchange) {
-    rememberFailedNode(exchange);
     return classify(caught(exchange)) == FailureKind.BUSINESS;
   }
 
@@ -97,7 +93,6 @@ public class FailureClassifier {
     // kept as a property: useOriginalMessage swaps the message (and this header) out before the
     // dead-letter writer runs
     exchange.setProperty(FAILED_ATTEMPTS_PROPERTY, redeliveries);
-    rememberFailedNode(exchange);
     Throwable failure = caught(exchange);
     if (failure == null || classify(failure) == FailureKind.BUSINESS) {
       return false;
@@ -222,13 +217,6 @@ public class FailureClassifier {
   private static Throwable next(Throwable cause) {
     Throwable next = cause.getCause();
     return next == cause ? null : next;
-  }
-
-  private static void rememberFailedNode(Exchange exchange) {
-    String node = exchange.getExchangeExtension().getHistoryNodeId();
-    if (node != null) {
-      exchange.setProperty(FAILED_NODE_PROPERTY, node);
-    }
   }
 
   static Throwable caught(Exchange exchange) {
