@@ -267,6 +267,9 @@ class SalesforceOrderIntakeTest {
     assertThat(parked.getString("failureKind")).isEqualTo("business");
     assertThat(parked.getString("replayUri")).isEqualTo("direct:order-salesforce-intake-replay");
     assertThat(erp.salesOrdersCreated()).isEqualTo(createdBefore);
+    // the activation can reach the hub twice (the simulator's streaming delivered it twice in a
+    // run); both copies are refused and parked, the replay of one must add nothing
+    int parkedBeforeReplay = deadLettersOf(orderId).size();
 
     try (Connection connection = dataSource.getConnection()) {
       execute(
@@ -292,7 +295,9 @@ class SalesforceOrderIntakeTest {
     String hubOrderId = String.valueOf(salesforceOrder(orderId).get("Hub_Order_Id__c"));
     assertThat(erp.salesOrderByPurchaseOrder(hubOrderId)).isPresent();
     assertThat(erp.salesOrdersCreated() - createdBefore).isEqualTo(1);
-    assertThat(deadLettersOf(orderId)).as("the replay parked nothing new").hasSize(1);
+    assertThat(deadLettersOf(orderId))
+        .as("the replay parked nothing new")
+        .hasSize(parkedBeforeReplay);
   }
 
   private java.util.List<Long> deadLettersOf(String salesforceOrderId) throws Exception {
