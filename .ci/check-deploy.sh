@@ -18,6 +18,9 @@ echo "installed: $(cd "$tools" && node -p 'Object.entries(require("./package.jso
 step "routes ConfigMap generator lists exactly the files under routes/"
 node "$tools/sync-routes.mjs"
 
+step "Artemis addresses declared for k8s = the JMS queues and DLQ.<flow> addresses the routes use"
+node "$tools/check-artemis-addresses.mjs"
+
 step "render kustomizations"
 # kustomize is bundled in kubectl; the routes generator reads ../../routes, hence LoadRestrictionsNone.
 if command -v kubectl >/dev/null 2>&1 && kubectl kustomize --help >/dev/null 2>&1; then

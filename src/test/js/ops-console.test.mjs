@@ -45,6 +45,9 @@ before(async () => {
 });
 
 after(async () => {
+  // kept for people reading a CI run: what the page looked like after the tests
+  await page?.setViewportSize({ width: 1400, height: 1000 }).catch(() => {});
+  await page?.screenshot({ path: "../../../target/ops-console.png", fullPage: true }).catch(() => {});
   await browser?.close();
 });
 

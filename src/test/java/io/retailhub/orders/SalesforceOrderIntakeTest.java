@@ -229,4 +229,91 @@ class SalesforceOrderIntakeTest {
     assertThat(erp.salesOrderByPurchaseOrder(hubOrderId)).isPresent();
     assertThat(erp.salesOrdersCreated() - createdBefore).isEqualTo(1);
   }
+
+  /**
+   * A refused activation is dead-lettered with its reason and, once the cause is fixed, replayed
+   * from the ops API through {@code direct:order-salesforce-intake-replay}: one ERP order.
+   */
+  @Test
+  void aRefusedActivationIsDeadLetteredAndCreatedOnceWhenReplayedAfterTheFix() throws Exception {
+    RetailSeed.Customer customer =
+        RetailSeed.standard().customers().get(NEXT_CUSTOMER.getAndAdd(2));
+    try (Connection connection = dataSource.getConnection()) {
+      // the golden record is known, its link to an ERP business partner is not (yet)
+      execute(
+          connection,
+          "INSERT INTO customer_golden (golden_id, normalized_email) VALUES (?, ?)"
+              + " ON CONFLICT DO NOTHING",
+          customer.goldenId(),
+          customer.email().toLowerCase());
+    }
+    String orderId = draftOrder(customer, 1);
+    long createdBefore = erp.salesOrdersCreated();
+
+    activate(orderId);
+    long entryId =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> deadLettersOf(orderId).stream().findFirst().orElse(0L), id -> id > 0);
+    io.restassured.path.json.JsonPath parked =
+        io.restassured.RestAssured.given()
+            .header("Authorization", io.retailhub.it.BearerTokens.bearer("ops:read"))
+            .get("/ops/v1/dead-letters/" + entryId)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(parked.getString("impact")).isEqualTo("ORDER_BLOCKING");
+    assertThat(parked.getString("failureKind")).isEqualTo("business");
+    assertThat(parked.getString("replayUri")).isEqualTo("direct:order-salesforce-intake-replay");
+    assertThat(erp.salesOrdersCreated()).isEqualTo(createdBefore);
+    // the activation can reach the hub twice (the simulator's streaming delivered it twice in a
+    // run); both copies are refused and parked, the replay of one must add nothing
+    int parkedBeforeReplay = deadLettersOf(orderId).size();
+
+    try (Connection connection = dataSource.getConnection()) {
+      execute(
+          connection,
+          "INSERT INTO customer_xref (golden_id, platform, platform_id, linked_by)"
+              + " VALUES (?, 'erp', ?, 'test') ON CONFLICT DO NOTHING",
+          customer.goldenId(),
+          customer.erpBusinessPartner());
+    }
+    io.restassured.RestAssured.given()
+        .header(
+            "Authorization",
+            io.retailhub.it.BearerTokens.bearerFor("ops-erin", "ops:replay", "ops:admin"))
+        .post("/ops/v1/dead-letters/" + entryId + "/replay")
+        .then()
+        .statusCode(202)
+        .body("status", org.hamcrest.Matchers.equalTo("REPLAYED"));
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> assertThat(salesforceOrder(orderId).get("Status")).isEqualTo("Confirmed"));
+    String hubOrderId = String.valueOf(salesforceOrder(orderId).get("Hub_Order_Id__c"));
+    assertThat(erp.salesOrderByPurchaseOrder(hubOrderId)).isPresent();
+    assertThat(erp.salesOrdersCreated() - createdBefore).isEqualTo(1);
+    assertThat(deadLettersOf(orderId))
+        .as("the replay parked nothing new")
+        .hasSize(parkedBeforeReplay);
+  }
+
+  private java.util.List<Long> deadLettersOf(String salesforceOrderId) throws Exception {
+    java.util.List<Long> ids = new java.util.ArrayList<>();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT id FROM dead_letter WHERE flow = 'order-salesforce-intake'"
+                    + " AND position(? in convert_from(body, 'UTF8')) > 0 ORDER BY id")) {
+      select.setString(1, salesforceOrderId);
+      try (java.sql.ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          ids.add(rows.getLong(1));
+        }
+      }
+    }
+    return ids;
+  }
 }

@@ -42,6 +42,8 @@ class DeadLetterReplayTest {
 
   @Inject ProbeTarget target;
 
+  @Inject org.apache.camel.CamelContext camel;
+
   @Test
   void poisonMessageIsDeadLetteredWithItsReasonAndDeliveredAfterTheCauseIsFixedAndReplayed()
       throws Exception {
@@ -72,6 +74,29 @@ class DeadLetterReplayTest {
     assertThat(parked.getStringProperty("HubImpact")).isEqualTo("order_blocking");
     assertThat(parked.getJMSCorrelationID()).isEqualTo(correlationId);
     assertThat(((TextMessage) parked).getText()).contains(sku);
+    // the failing step by its node id, the consumed message's identity, its original headers
+    String deliverStep =
+        camel
+            .getCamelContextExtension()
+            .getContextPlugin(org.apache.camel.model.Model.class)
+            .getRouteDefinition("reliability-probe-consume")
+            .getOutputs()
+            .stream()
+            // the route's own step, not the onException its route configuration adds
+            .filter(step -> step instanceof org.apache.camel.model.BeanDefinition)
+            .findFirst()
+            .orElseThrow()
+            .getId();
+    assertThat(parked.getStringProperty("HubFailedNodeId")).isEqualTo(deliverStep);
+    assertThat(parked.getStringProperty("HubSourceKey")).startsWith("jms:ID:");
+    Map<String, String> originalHeaders =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readValue(
+                parked.getStringProperty("HubOriginalHeaders"),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {});
+    assertThat(originalHeaders)
+        .containsEntry("X-Correlation-ID", correlationId)
+        .containsKey("JMSMessageID");
 
     // one entry, PII masked, headers kept
     JsonPath detail =
@@ -105,6 +130,21 @@ class DeadLetterReplayTest {
         .statusCode(200)
         .body("status", equalTo("REPLAYED"))
         .body("resolvedBy", equalTo(ACTOR));
+    // fault test 4's counts: one poison message, parked once, replayed once, delivered once
+    long parkedEntries =
+        deadLetters("reliability-probe").stream()
+            .filter(e -> correlationId.equals(e.get("correlationId")))
+            .count();
+    System.out.printf(
+        "poison-test: sent=1, delivered=%d, dead-lettered=%d, replayed=1, lost=%d, duplicated=%d,"
+            + " attempts=%d%n",
+        target.delivered(key),
+        parkedEntries,
+        1 - target.delivered(key),
+        Math.max(0, target.delivered(key) - 1),
+        target.attempts(key));
+    assertThat(parkedEntries).isEqualTo(1);
+    assertThat(target.attempts(key)).as("the poison attempt and the replay").isEqualTo(2);
     List<Map<String, Object>> audit = auditOf(id);
     assertThat(audit).hasSize(1);
     assertThat(audit.get(0))

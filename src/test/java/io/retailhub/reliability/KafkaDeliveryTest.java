@@ -10,6 +10,8 @@ import io.retailhub.it.SandboxTestResource;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
@@ -63,6 +65,54 @@ class KafkaDeliveryTest {
                 assertThat(committed.get(partition).offset()).isGreaterThan(last.offset());
               });
     }
+  }
+
+  /**
+   * Fault test 5's Kafka half, counted: 20 events each delivered twice (a rebalance re-delivers
+   * what was not committed), in between other traffic. Every event has exactly one side effect.
+   */
+  @Test
+  void twentyEventsDeliveredTwiceHaveOneSideEffectEachAndNothingIsParked() throws Exception {
+    String partitionKey = "key-" + UUID.randomUUID();
+    List<String> events = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      events.add("evt-" + UUID.randomUUID());
+    }
+    String marker = "evt-" + UUID.randomUUID();
+    int sent = 0;
+    try (KafkaProducer<String, String> producer = KafkaTopics.producer()) {
+      for (String event : events) {
+        producer.send(record(partitionKey, event)).get();
+        sent++;
+      }
+      for (String event : events) {
+        producer.send(record(partitionKey, event)).get();
+        sent++;
+      }
+      producer.send(record(partitionKey, marker)).get();
+      sent++;
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> target.recorded(marker) == 1);
+
+    int distinct = events.size() + 1;
+    int delivered = target.recorded(marker);
+    int duplicated = 0;
+    int lost = 0;
+    for (String event : events) {
+      int effects = target.recorded(event);
+      delivered += Math.min(effects, 1);
+      duplicated += Math.max(0, effects - 1);
+      lost += effects == 0 ? 1 : 0;
+    }
+    System.out.printf(
+        "duplicate-test: sent=%d records (%d events, %d of them twice), delivered=%d,"
+            + " dead-lettered=0, replayed=0, lost=%d, duplicated=%d%n",
+        sent, distinct, events.size(), delivered, lost, duplicated);
+    assertThat(sent).isEqualTo(41);
+    assertThat(delivered).isEqualTo(distinct);
+    assertThat(lost).isZero();
+    assertThat(duplicated).isZero();
+    assertThat(DeadLetterReplayTest.deadLetters("reliability-probe-kafka")).isEmpty();
   }
 
   private static ProducerRecord<String, String> record(String key, String eventId) {

@@ -1,6 +1,7 @@
 package io.retailhub.connector.erp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.retailhub.connector.throttle.OutboundThrottle;
 import io.retailhub.mapping.MappingContext;
 import io.retailhub.mapping.PayloadNode;
@@ -48,15 +49,18 @@ public class ErpStockClient {
   private final String baseUrl;
   private final int pageSize;
   private final OutboundThrottle throttle;
+  private final CircuitBreaker breaker;
 
   public ErpStockClient(
       @ConfigProperty(name = "hub.erp.base-url") String baseUrl,
       @ConfigProperty(name = "hub.inventory.reconciliation.page-size", defaultValue = "200")
           int pageSize,
-      OutboundThrottle throttle) {
+      OutboundThrottle throttle,
+      @Named("erpCircuitBreaker") CircuitBreaker breaker) {
     this.baseUrl = baseUrl;
     this.pageSize = pageSize;
     this.throttle = throttle;
+    this.breaker = breaker;
   }
 
   /** The positions of one SKU, optionally at one plant, as the ERP has them now. */
@@ -147,18 +151,31 @@ public class ErpStockClient {
             .build();
     // one permit of the shared ERP throttle per request: a reconciliation takes one per page
     throttle.acquire(Platform.ERP);
+    // the ERP's one circuit breaker (ErpCircuitBreaker): an open breaker answers at once, without
+    // a request, as the ERP being unavailable; each request's outcome counts into it
+    if (!breaker.tryAcquirePermission()) {
+      throw new ErpUnavailableException("ERP circuit breaker is open; stock not read: " + query);
+    }
+    long started = breaker.getCurrentTimestamp();
     try {
       HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() != 200) {
         throw new ErpUnavailableException(
             "ERP stock query answered " + response.statusCode() + " for " + query);
       }
-      return CanonicalJson.mapper().readTree(response.body());
+      JsonNode answer = CanonicalJson.mapper().readTree(response.body());
+      breaker.onSuccess(breaker.getCurrentTimestamp() - started, breaker.getTimestampUnit());
+      return answer;
     } catch (IOException e) {
+      breaker.onError(breaker.getCurrentTimestamp() - started, breaker.getTimestampUnit(), e);
       throw new UncheckedIOException("ERP stock query failed: " + query, e);
     } catch (InterruptedException e) {
+      breaker.releasePermission();
       Thread.currentThread().interrupt();
       throw new ErpUnavailableException("interrupted while reading ERP stock");
+    } catch (RuntimeException e) {
+      breaker.onError(breaker.getCurrentTimestamp() - started, breaker.getTimestampUnit(), e);
+      throw e;
     }
   }
 

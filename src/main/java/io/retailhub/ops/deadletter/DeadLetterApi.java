@@ -297,7 +297,9 @@ public class DeadLetterApi {
                         }
                       });
               message.setHeader(DeadLetterWriter.CORRELATION_HEADER, entry.correlationId());
-              message.setHeader(DeadLetterWriter.REPLAY_OF_HEADER, entry.id());
+              // as text: a Long would cross Kafka as 8 raw bytes, which the hub's string header
+              // deserializer turns into garbage, and a re-failure could not link to this entry
+              message.setHeader(DeadLetterWriter.REPLAY_OF_HEADER, Long.toString(entry.id()));
               message.setBody(entry.body());
             });
     String outcome;

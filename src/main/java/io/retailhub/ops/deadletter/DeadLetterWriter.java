@@ -1,5 +1,7 @@
 package io.retailhub.ops.deadletter;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.retailhub.ops.delivery.DuplicateIds;
 import io.retailhub.ops.metrics.FlowMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,8 +31,10 @@ public class DeadLetterWriter {
   public static final String CORRELATION_HEADER = "X-Correlation-ID";
   public static final String ENTRY_ID_PROPERTY = "HubDeadLetterId";
   public static final String REJECTION_REASON_PROPERTY = "HubRejectionReason";
+  public static final String GIVEN_UP_FAILURE_PROPERTY = "HubGivenUpFailure";
 
   private static final Logger LOG = Logger.getLogger(DeadLetterWriter.class);
+  private static final ObjectMapper HEADERS_JSON = new ObjectMapper();
 
   private final DeadLetterStore store;
   private final FlowSettings flows;
@@ -68,6 +72,22 @@ public class DeadLetterWriter {
     }
   }
 
+  /**
+   * Parks a message whose flow gave up without an exception reaching the error handler (the
+   * pending-ERP queue once an order has waited its budget): the failure that made the flow give up
+   * is in property {@link #GIVEN_UP_FAILURE_PROPERTY}, the attempts in {@link
+   * FailureClassifier#FAILED_ATTEMPTS_PROPERTY}. The exchange then goes on and its source is acked.
+   */
+  public void writeGivenUp(Exchange exchange) throws Exception {
+    Throwable failure = exchange.getProperty(GIVEN_UP_FAILURE_PROPERTY, Throwable.class);
+    exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
+    try {
+      write(exchange);
+    } finally {
+      exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+    }
+  }
+
   public void write(Exchange exchange) throws Exception {
     Message message = exchange.getIn();
     Throwable failure = FailureClassifier.caught(exchange);
@@ -95,25 +115,33 @@ public class DeadLetterWriter {
             replayUri,
             simpleHeaders(message),
             message.getBody(byte[].class),
-            message.getHeader(REPLAY_OF_HEADER, Long.class));
+            replayOf(message));
     long id = store.insert(entry);
-    sendToDeadLetterQueue(exchange, entry, id);
+    // null for a message a flow parks without a failing step (writeRejected, writeGivenUp)
+    String failedNode = exchange.getProperty(FailureClassifier.FAILED_NODE_PROPERTY, String.class);
+    sendToDeadLetterQueue(entry, id, failedNode);
     exchange.setProperty(ENTRY_ID_PROPERTY, id);
     exchange.setProperty(FlowMetrics.DEAD_LETTERED_PROPERTY, true);
     metrics.count(flow, "dead_lettered");
     metrics.refreshDepth(true);
     LOG.warnf(
-        "dead-lettered flow=%s id=%d impact=%s kind=%s route=%s exception=%s correlationId=%s",
+        "dead-lettered flow=%s id=%d impact=%s kind=%s route=%s node=%s exception=%s"
+            + " correlationId=%s",
         flow,
         id,
         impact,
         entry.failureKind().wireCode(),
         entry.routeId(),
+        failedNode,
         entry.exceptionClass(),
         entry.correlationId());
   }
 
-  private void sendToDeadLetterQueue(Exchange failed, DeadLetter.New entry, long id) {
+  private void sendToDeadLetterQueue(DeadLetter.New entry, long id, String failedNode)
+      throws JsonProcessingException {
+    // JMS property names must be Java identifiers, and most header names (X-Correlation-ID,
+    // kafka.KEY, ce_id) are not or would be mangled: the original headers travel as one JSON text
+    String originalHeaders = HEADERS_JSON.writeValueAsString(entry.headers());
     Exchange sent =
         producer.send(
             "jms:queue:DLQ." + entry.flow() + "?deliveryPersistent=true",
@@ -126,6 +154,9 @@ public class DeadLetterWriter {
               dlq.setHeader("HubFailureKind", entry.failureKind().wireCode());
               dlq.setHeader("HubFailedRouteId", entry.routeId());
               dlq.setHeader("HubFailedEndpoint", entry.endpoint());
+              dlq.setHeader("HubFailedNodeId", failedNode);
+              dlq.setHeader("HubSourceKey", entry.sourceKey());
+              dlq.setHeader("HubOriginalHeaders", originalHeaders);
               dlq.setHeader("HubExceptionClass", entry.exceptionClass());
               dlq.setHeader("HubExceptionMessage", entry.exceptionMessage());
               dlq.setHeader("HubAttempts", entry.attempts());
@@ -137,6 +168,24 @@ public class DeadLetterWriter {
     if (sent.getException() != null) {
       throw new IllegalStateException(
           "dead letter " + id + " not confirmed by DLQ." + entry.flow(), sent.getException());
+    }
+  }
+
+  /**
+   * The entry a replayed message came from. It travels as text ({@code DeadLetterApi} sends it so);
+   * a value that is not a number is logged and ignored, because the message must be parked all the
+   * same: a header the writer cannot read must never send it back to its source for ever.
+   */
+  static Long replayOf(Message message) {
+    String raw = message.getHeader(REPLAY_OF_HEADER, String.class);
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    try {
+      return Long.valueOf(raw.trim());
+    } catch (NumberFormatException unreadable) {
+      LOG.warnf("ignored unreadable %s header on a dead letter", REPLAY_OF_HEADER);
+      return null;
     }
   }
 

@@ -48,6 +48,9 @@ public class FailureClassifier {
   /** Attempts that failed so far, for the dead-letter entry. */
   public static final String FAILED_ATTEMPTS_PROPERTY = "HubFailedAttempts";
 
+  /** The id of the route step that failed (set by {@link FailedNodeRecorder}). */
+  public static final String FAILED_NODE_PROPERTY = "HubFailedNodeId";
+
   private final FlowSettings flows;
 
   FailureClassifier(FlowSettings flows) {

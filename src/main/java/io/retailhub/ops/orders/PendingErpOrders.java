@@ -1,5 +1,7 @@
 package io.retailhub.ops.orders;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Unremovable;
@@ -12,6 +14,8 @@ import io.retailhub.connector.erp.ErpSalesOrderClient.ErpUnavailableException;
 import io.retailhub.model.CanonicalJson;
 import io.retailhub.model.Order;
 import io.retailhub.model.OrderStatus;
+import io.retailhub.ops.deadletter.DeadLetterWriter;
+import io.retailhub.ops.deadletter.FailureClassifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.sql.SQLException;
@@ -19,6 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.jms.JmsMessage;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,12 +43,27 @@ public class PendingErpOrders {
   /** Exchange property: the ERP was unreachable, the route rolls the JMS transaction back. */
   public static final String ERP_UNAVAILABLE = "erpUnavailable";
 
+  /**
+   * Exchange property: the ERP was still unreachable when the order had waited {@code
+   * hub.orders.pending-erp.max-wait}; the route parks it with the dead-letter writer instead.
+   */
+  public static final String ERP_WAIT_SPENT = "erpWaitSpent";
+
   private final OrderStore store;
   private final ErpSalesOrderClient erp;
+  private final Duration maxWait;
+  private final CircuitBreaker breaker;
 
-  public PendingErpOrders(OrderStore store, ErpSalesOrderClient erp, MeterRegistry registry) {
+  public PendingErpOrders(
+      OrderStore store,
+      ErpSalesOrderClient erp,
+      MeterRegistry registry,
+      @ConfigProperty(name = "hub.orders.pending-erp.max-wait") Duration maxWait,
+      @Named("erpCircuitBreaker") CircuitBreaker breaker) {
     this.store = store;
     this.erp = erp;
+    this.maxWait = maxWait;
+    this.breaker = breaker;
     Gauge.builder(GAUGE, this, PendingErpOrders::countOrMinusOne)
         .description("Orders accepted (202) that wait for their ERP sales order")
         .register(registry);
@@ -71,7 +92,15 @@ public class PendingErpOrders {
       return;
     }
     try {
-      CreateResult result = erp.create(order, correlationId, "hub:order-pending-erp");
+      CreateResult result;
+      try {
+        // the ERP's one breaker: while it is open the order is not sent, it waits on the queue
+        result =
+            breaker.executeSupplier(
+                () -> erp.create(order, correlationId, "hub:order-pending-erp"));
+      } catch (CallNotPermittedException open) {
+        throw new ErpUnavailableException("ERP circuit breaker is open", open);
+      }
       if (result.created()) {
         store.updateStatus(
             order.hubOrderId(), OrderStatus.CONFIRMED.name(), result.erpOrderNumber(), null);
@@ -85,13 +114,49 @@ public class PendingErpOrders {
             order.hubOrderId(), result.rejection());
       }
     } catch (ErpUnavailableException unavailable) {
+      int delivery = deliveryCount(exchange);
+      Duration waited = waitedOnQueue(exchange, Instant.now());
+      if (waited.compareTo(maxWait) >= 0) {
+        // the budget is spent: parked as a dead letter (ORDER_BLOCKING, replayable), never left
+        // to the broker's own dead-letter address, which the ops API cannot see
+        exchange.setProperty(ERP_WAIT_SPENT, true);
+        exchange.setProperty(DeadLetterWriter.GIVEN_UP_FAILURE_PROPERTY, unavailable);
+        exchange.setProperty(FailureClassifier.FAILED_ATTEMPTS_PROPERTY, delivery);
+        LOG.warnf(
+            "order %s waited %ss for the ERP (delivery %d), more than %s: dead-lettered",
+            order.hubOrderId(), waited.toSeconds(), delivery, maxWait);
+        return;
+      }
       exchange.setProperty(ERP_UNAVAILABLE, true);
       LOG.warnf(
-          "order %s still waits for the ERP (delivery %s): %s",
-          order.hubOrderId(),
-          exchange.getMessage().getHeader("JMSXDeliveryCount"),
-          unavailable.getMessage());
+          "order %s still waits for the ERP (delivery %d, %ss): %s",
+          order.hubOrderId(), delivery, waited.toSeconds(), unavailable.getMessage());
     }
+  }
+
+  /** How long this message has been on the queue: since it was sent (a replay starts afresh). */
+  static Duration waitedOnQueue(Exchange exchange, Instant now) {
+    Long sentAt = exchange.getMessage().getHeader("JMSTimestamp", Long.class);
+    if (sentAt == null || sentAt <= 0) {
+      return Duration.ZERO;
+    }
+    return Duration.between(Instant.ofEpochMilli(sentAt), now);
+  }
+
+  /** The broker's delivery count of the message in hand (1 on the first delivery). */
+  static int deliveryCount(Exchange exchange) {
+    Integer header = exchange.getMessage().getHeader("JMSXDeliveryCount", Integer.class);
+    if (header != null) {
+      return header;
+    }
+    if (exchange.getMessage() instanceof JmsMessage jms && jms.getJmsMessage() != null) {
+      try {
+        return jms.getJmsMessage().getIntProperty("JMSXDeliveryCount");
+      } catch (jakarta.jms.JMSException unreadable) {
+        return 1;
+      }
+    }
+    return 1;
   }
 
   /** One WARN line per waiting order: what an alert rule matches on, without customer data. */

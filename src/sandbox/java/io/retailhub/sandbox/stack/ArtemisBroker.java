@@ -64,6 +64,20 @@ public final class ArtemisBroker implements AutoCloseable {
             .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
             .setAutoCreateQueues(true)
             .setAutoCreateAddresses(true));
+    // the pending-ERP queue has no delivery limit, as in k8s/platform/artemis.yaml: the hub parks
+    // an order itself once it has waited its budget (docs/decisions/0022)
+    config.addAddressSetting(
+        "hub.orders.pending-erp",
+        new AddressSettings()
+            .setMaxDeliveryAttempts(-1)
+            .setRedeliveryDelay(500)
+            .setRedeliveryMultiplier(2.0)
+            .setMaxRedeliveryDelay(30_000)
+            .setExpiryAddress(SimpleString.of("ExpiryQueue"))
+            .setMaxSizeBytes(16L * 1024 * 1024)
+            .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+            .setAutoCreateQueues(true)
+            .setAutoCreateAddresses(true));
     config.putSecurityRoles(
         "#", Set.of(new Role(USER, true, true, true, true, true, true, true, true, true, true)));
 
