@@ -184,6 +184,39 @@ class EndpointAuthorizationTest {
   }
 
   @Test
+  void aTokenUsedAgainGetsTheSameVerdictsAndATamperedCopyIsRefused() {
+    // verified tokens are remembered (CachedJwtIdentityProvider): a repeated token must still be
+    // authorized per endpoint, and any change to its text must go back to full verification
+    String token = issuer().issue(SUBJECT, List.of("inventory:read"), Duration.ofMinutes(5));
+    for (int call = 0; call < 3; call++) {
+      given()
+          .header("Authorization", "Bearer " + token)
+          .get("/api/v1/inventory?limit=1")
+          .then()
+          .statusCode(200);
+      Response withoutRole =
+          given()
+              .header("Authorization", "Bearer " + token)
+              .contentType("application/json")
+              .body("{}")
+              .post("/api/v1/heartbeats");
+      assertThat(isProblem(withoutRole, 403))
+          .as("call %d: %s", call, withoutRole.statusCode())
+          .isTrue();
+    }
+    String signature = token.substring(token.lastIndexOf('.') + 1);
+    String tampered =
+        token.substring(0, token.lastIndexOf('.') + 1)
+            + (signature.charAt(0) == 'A' ? 'B' : 'A')
+            + signature.substring(1);
+    Response forged =
+        given().header("Authorization", "Bearer " + tampered).get("/api/v1/inventory?limit=1");
+    assertThat(isProblem(forged, 401))
+        .as("tampered copy answered %s", forged.statusCode())
+        .isTrue();
+  }
+
+  @Test
   void rolesInTheGroupsClaimWorkAsWellAsScope() {
     // the sandbox issuer uses `scope`; other identity providers send a `groups` array
     String opsAdminGroup =
