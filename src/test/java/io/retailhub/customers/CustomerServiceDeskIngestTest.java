@@ -377,6 +377,72 @@ class CustomerServiceDeskIngestTest {
         .until(() -> erpPartnerWrites(customer.erpBusinessPartner()).size() == 1);
   }
 
+  /**
+   * A signed user event that cannot be mapped (no event time) is dead-lettered and answered 202.
+   * Its replay re-enters after the signature check, which a replay could not pass any more (its
+   * timestamp is stale), reaches the mapping again and, still unmappable, is parked again, linked.
+   */
+  @Test
+  void aPoisonUserEventIsDeadLetteredAndItsReplayReachesTheMappingAgain() throws Exception {
+    RetailSeed.Customer customer = linkedCustomer();
+    String body =
+        CanonicalJson.mapper()
+            .writeValueAsString(
+                Map.of(
+                    "id", UUID.randomUUID().toString(),
+                    "type", "zen:event-type:user.identity_changed",
+                    "subject", "zen:user:" + customer.zendeskUserId(),
+                    "detail",
+                        Map.of("id", String.valueOf(customer.zendeskUserId()), "role", "end-user"),
+                    "event", Map.of("current", Map.of("type", "phone_number", "value", "1"))));
+    long deadLetterId =
+        given()
+            .contentType(ContentType.JSON)
+            .headers(
+                ServiceDeskSimulator.sign(
+                    SandboxTestResource.stack().hubConfig().get("hub.servicedesk.webhook-secret"),
+                    body,
+                    Instant.now()))
+            .body(body)
+            .post("/webhooks/servicedesk/users")
+            .then()
+            .statusCode(202)
+            .body("status", org.hamcrest.Matchers.equalTo("DEAD_LETTERED"))
+            .extract()
+            .jsonPath()
+            .getLong("deadLetterId");
+
+    given()
+        .header("Authorization", BearerTokens.bearerFor("desk-replayer", "ops:replay", "ops:admin"))
+        .post("/ops/v1/dead-letters/" + deadLetterId + "/replay")
+        .then()
+        .statusCode(202)
+        .body("replayOutcome", org.hamcrest.Matchers.equalTo("FAILED"));
+
+    java.util.List<Map<String, Object>> entries =
+        given()
+            .header("Authorization", BearerTokens.bearer("ops:read"))
+            .queryParam("flow", "customer-servicedesk-ingest")
+            .queryParam("limit", 200)
+            .get("/ops/v1/dead-letters")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("items");
+    Map<String, Object> again =
+        entries.stream()
+            .filter(entry -> Long.valueOf(deadLetterId).equals(toLong(entry.get("replayOf"))))
+            .findFirst()
+            .orElseThrow();
+    assertThat((String) again.get("routeId")).startsWith("customer-servicedesk-ingest");
+    assertThat((String) again.get("exceptionMessage")).isNotBlank();
+  }
+
+  private static Long toLong(Object value) {
+    return value == null ? null : ((Number) value).longValue();
+  }
+
   @Test
   void anUnsignedUserEventIsRefused() {
     given()

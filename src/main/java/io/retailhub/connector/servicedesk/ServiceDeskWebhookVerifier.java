@@ -100,6 +100,25 @@ public class ServiceDeskWebhookVerifier implements Processor {
       rejections.reject(exchange, SOURCE, refusal.get());
       return;
     }
+    if (!readEvent(message, body, subjectPrefix, idHeader)) {
+      // signed by the platform but not an event of this kind: nothing to publish, no retry helps
+      answer(exchange, 422, "The webhook event has no event id or " + entity + " id.");
+    }
+  }
+
+  /**
+   * A user event replayed from the dead letters: it was verified when it first arrived, and its
+   * signature's time window is long past, so only its ids are read again.
+   */
+  public void readReplayedUserEvent(Exchange exchange) {
+    Message message = exchange.getMessage();
+    byte[] body = Optional.ofNullable(message.getBody(byte[].class)).orElse(new byte[0]);
+    if (!readEvent(message, body, USER_SUBJECT_PREFIX, USER_ID_HEADER)) {
+      throw new IllegalArgumentException("a replayed user event without its event id or user id");
+    }
+  }
+
+  private boolean readEvent(Message message, byte[] body, String subjectPrefix, String idHeader) {
     JsonNode event;
     try {
       event = mapper.readTree(body);
@@ -109,15 +128,14 @@ public class ServiceDeskWebhookVerifier implements Processor {
     String eventId = text(event, "id");
     String entityId = entityId(event, subjectPrefix);
     if (eventId == null || entityId == null) {
-      // signed by the platform but not an event of this kind: nothing to publish, no retry helps
-      answer(exchange, 422, "The webhook event has no event id or " + entity + " id.");
-      return;
+      return false;
     }
     // the raw body continues as text: what Kafka carries is exactly what was signed
     message.setBody(new String(body, StandardCharsets.UTF_8));
     message.removeHeaders("*", HttpEdgeFilter.CORRELATION_HEADER);
     message.setHeader(EVENT_ID_HEADER, eventId);
     message.setHeader(idHeader, entityId);
+    return true;
   }
 
   /** Why a delivery must be refused, or empty when it is authentic and fresh. */
