@@ -1,6 +1,5 @@
 package io.retailhub.customers;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.retailhub.it.BearerTokens;
+import io.retailhub.it.DeadLetters;
 import io.retailhub.it.KafkaTopics;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.model.CanonicalJson;
@@ -68,11 +67,7 @@ class CustomerMergeReplayTest {
         .isEqualTo(1);
     assertThat(stack.serviceDesk().userByEmail(email)).isEmpty();
 
-    given()
-        .header("Authorization", BearerTokens.bearerFor("ops-replayer", "ops:replay", "ops:admin"))
-        .when()
-        .post("/ops/v1/dead-letters/" + deadLetter.get("id") + "/replay")
-        .then()
+    DeadLetters.replay(((Number) deadLetter.get("id")).longValue(), "ops-replayer")
         .statusCode(202)
         .body("status", equalTo("REPLAYED"));
 
@@ -144,21 +139,6 @@ class CustomerMergeReplayTest {
   }
 
   private static Map<String, Object> deadLetterOf(String correlationId) {
-    List<Map<String, Object>> entries =
-        given()
-            .header("Authorization", BearerTokens.bearer("ops:read"))
-            .queryParam("flow", "customer-merge")
-            .queryParam("limit", 200)
-            .when()
-            .get("/ops/v1/dead-letters")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath()
-            .getList("items");
-    return entries.stream()
-        .filter(entry -> correlationId.equals(entry.get("correlationId")))
-        .findFirst()
-        .orElse(null);
+    return DeadLetters.ofFlow("customer-merge", correlationId).stream().findFirst().orElse(null);
   }
 }

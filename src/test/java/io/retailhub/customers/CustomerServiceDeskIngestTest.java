@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.retailhub.it.BearerTokens;
+import io.retailhub.it.DeadLetters;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.model.CanonicalJson;
 import io.retailhub.sandbox.erp.ErpBusinessEvents;
@@ -347,16 +348,7 @@ class CustomerServiceDeskIngestTest {
                         Map.of(
                             "current", Map.of("type", "email", "value", email, "primary", true))));
     for (int delivery = 0; delivery < 2; delivery++) {
-      given()
-          .contentType(ContentType.JSON)
-          .headers(
-              ServiceDeskSimulator.sign(
-                  SandboxTestResource.stack().hubConfig().get("hub.servicedesk.webhook-secret"),
-                  body,
-                  Instant.now()))
-          .body(body)
-          .post("/webhooks/servicedesk/users")
-          .then()
+      postSignedUserEvent(body)
           .statusCode(
               org.hamcrest.Matchers.both(org.hamcrest.Matchers.greaterThanOrEqualTo(200))
                   .and(org.hamcrest.Matchers.lessThan(300)));
@@ -396,40 +388,18 @@ class CustomerServiceDeskIngestTest {
                         Map.of("id", String.valueOf(customer.zendeskUserId()), "role", "end-user"),
                     "event", Map.of("current", Map.of("type", "phone_number", "value", "1"))));
     long deadLetterId =
-        given()
-            .contentType(ContentType.JSON)
-            .headers(
-                ServiceDeskSimulator.sign(
-                    SandboxTestResource.stack().hubConfig().get("hub.servicedesk.webhook-secret"),
-                    body,
-                    Instant.now()))
-            .body(body)
-            .post("/webhooks/servicedesk/users")
-            .then()
+        postSignedUserEvent(body)
             .statusCode(202)
             .body("status", org.hamcrest.Matchers.equalTo("DEAD_LETTERED"))
             .extract()
             .jsonPath()
             .getLong("deadLetterId");
 
-    given()
-        .header("Authorization", BearerTokens.bearerFor("desk-replayer", "ops:replay", "ops:admin"))
-        .post("/ops/v1/dead-letters/" + deadLetterId + "/replay")
-        .then()
+    DeadLetters.replay(deadLetterId, "desk-replayer")
         .statusCode(202)
         .body("replayOutcome", org.hamcrest.Matchers.equalTo("FAILED"));
 
-    java.util.List<Map<String, Object>> entries =
-        given()
-            .header("Authorization", BearerTokens.bearer("ops:read"))
-            .queryParam("flow", "customer-servicedesk-ingest")
-            .queryParam("limit", 200)
-            .get("/ops/v1/dead-letters")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath()
-            .getList("items");
+    java.util.List<Map<String, Object>> entries = DeadLetters.ofFlow("customer-servicedesk-ingest");
     Map<String, Object> again =
         entries.stream()
             .filter(entry -> Long.valueOf(deadLetterId).equals(toLong(entry.get("replayOf"))))
@@ -437,6 +407,20 @@ class CustomerServiceDeskIngestTest {
             .orElseThrow();
     assertThat((String) again.get("routeId")).startsWith("customer-servicedesk-ingest");
     assertThat((String) again.get("exceptionMessage")).isNotBlank();
+  }
+
+  /** A user event signed by the desk's webhook secret, as Zendesk delivers it. */
+  private static io.restassured.response.ValidatableResponse postSignedUserEvent(String body) {
+    return given()
+        .contentType(ContentType.JSON)
+        .headers(
+            ServiceDeskSimulator.sign(
+                SandboxTestResource.stack().hubConfig().get("hub.servicedesk.webhook-secret"),
+                body,
+                Instant.now()))
+        .body(body)
+        .post("/webhooks/servicedesk/users")
+        .then();
   }
 
   private static Long toLong(Object value) {

@@ -9,6 +9,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.retailhub.it.BearerTokens;
+import io.retailhub.it.DeadLetters;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.sandbox.stack.ArtemisBroker;
 import jakarta.inject.Inject;
@@ -332,28 +333,11 @@ class DeadLetterReplayTest {
                         .findFirst()
                         .orElse(null),
                 e -> e != null);
-    return given()
-        .header("Authorization", BearerTokens.bearer("ops:read"))
-        .when()
-        .get("/ops/v1/dead-letters/" + found.get("id"))
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath();
+    return DeadLetters.entry(((Number) found.get("id")).longValue());
   }
 
   static List<Map<String, Object>> deadLetters(String flow) {
-    return given()
-        .header("Authorization", BearerTokens.bearer("ops:read"))
-        .queryParam("flow", flow)
-        .queryParam("limit", 200)
-        .when()
-        .get("/ops/v1/dead-letters")
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath()
-        .getList("items");
+    return DeadLetters.ofFlow(flow);
   }
 
   static List<Map<String, Object>> auditOf(long id) {

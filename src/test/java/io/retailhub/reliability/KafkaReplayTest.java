@@ -1,8 +1,6 @@
 package io.retailhub.reliability;
 
-import static io.restassured.RestAssured.given;
 import static io.retailhub.reliability.DeadLetterReplayTest.awaitDeadLetter;
-import static io.retailhub.reliability.DeadLetterReplayTest.deadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -10,7 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.retailhub.it.BearerTokens;
+import io.retailhub.it.DeadLetters;
 import io.retailhub.it.KafkaTopics;
 import io.retailhub.it.SandboxTestResource;
 import jakarta.inject.Inject;
@@ -52,17 +50,17 @@ class KafkaReplayTest {
     replay(second);
     long third = awaitReplayOf(correlationId, second);
 
-    JsonPath latest = entry(third);
+    JsonPath latest = DeadLetters.entry(third);
     assertThat(latest.getString("status")).isEqualTo("OPEN");
     assertThat(latest.getString("failureKind")).isEqualTo("business");
     assertThat(latest.getLong("replayOf")).isEqualTo(second);
     assertThat(latest.getList("previousAttempts.id", Long.class))
         .as("nearest first, two levels of failed replays")
         .containsExactly(second, first);
-    assertThat(entry(first).getLong("supersededBy")).isEqualTo(second);
-    assertThat(entry(first).getString("replayOutcome")).isEqualTo("FAILED");
-    assertThat(entry(second).getLong("supersededBy")).isEqualTo(third);
-    assertThat(entry(second).getString("replayOutcome")).isEqualTo("FAILED");
+    assertThat(DeadLetters.entry(first).getLong("supersededBy")).isEqualTo(second);
+    assertThat(DeadLetters.entry(first).getString("replayOutcome")).isEqualTo("FAILED");
+    assertThat(DeadLetters.entry(second).getLong("supersededBy")).isEqualTo(third);
+    assertThat(DeadLetters.entry(second).getString("replayOutcome")).isEqualTo("FAILED");
     // one attempt per delivery: the original and two replays, none retried (business failure)
     assertThat(target.attempts(key)).isEqualTo(3);
     assertThat(target.delivered(key)).isZero();
@@ -86,14 +84,9 @@ class KafkaReplayTest {
 
     await().atMost(Duration.ofSeconds(30)).until(() -> target.delivered(key) == 1);
     assertThat(target.attempts(key)).isEqualTo(2);
-    given()
-        .header("Authorization", BearerTokens.bearer("ops:read"))
-        .when()
-        .get("/ops/v1/dead-letters/" + id)
-        .then()
-        .statusCode(200)
-        .body("status", equalTo("REPLAYED"))
-        .body("resolvedBy", equalTo(ACTOR));
+    JsonPath replayed = DeadLetters.entry(id);
+    assertThat(replayed.getString("status")).isEqualTo("REPLAYED");
+    assertThat(replayed.getString("resolvedBy")).isEqualTo(ACTOR);
     // the replayed record went through the flow; a later record on the same key proves the
     // consumer moved past it without parking it again
     String marker = UUID.randomUUID().toString();
@@ -121,13 +114,7 @@ class KafkaReplayTest {
   }
 
   private static void replay(long id) {
-    given()
-        .header("Authorization", BearerTokens.bearerFor(ACTOR, "ops:replay", "ops:admin"))
-        .when()
-        .post("/ops/v1/dead-letters/" + id + "/replay")
-        .then()
-        .statusCode(202)
-        .body("status", equalTo("REPLAYED"));
+    DeadLetters.replay(id, ACTOR).statusCode(202).body("status", equalTo("REPLAYED"));
   }
 
   /** The entry a failed replay of {@code previous} created. */
@@ -146,19 +133,6 @@ class KafkaReplayTest {
   }
 
   private static List<Map<String, Object>> entriesOf(String correlationId) {
-    return deadLetters(FLOW).stream()
-        .filter(e -> correlationId.equals(e.get("correlationId")))
-        .toList();
-  }
-
-  private static JsonPath entry(long id) {
-    return given()
-        .header("Authorization", BearerTokens.bearer("ops:read"))
-        .when()
-        .get("/ops/v1/dead-letters/" + id)
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath();
+    return DeadLetters.ofFlow(FLOW, correlationId);
   }
 }

@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.retailhub.it.BearerTokens;
+import io.retailhub.it.DeadLetters;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.orders.OrderFixtures;
 import io.retailhub.sandbox.erp.ErpSimulator;
@@ -67,7 +68,7 @@ class PendingErpBudgetTest {
               .atMost(budget.plusSeconds(60))
               .pollInterval(Duration.ofSeconds(1))
               .until(() -> deadLetterOf(hubOrderId), id -> id > 0);
-      JsonPath parked = entry(entryId);
+      JsonPath parked = DeadLetters.entry(entryId);
       assertThat(parked.getString("flow")).isEqualTo(FLOW);
       assertThat(parked.getString("impact")).isEqualTo("ORDER_BLOCKING");
       assertThat(parked.getString("failureKind")).isEqualTo("transient");
@@ -85,13 +86,7 @@ class PendingErpBudgetTest {
       erp.faults().outage(false);
     }
 
-    given()
-        .header("Authorization", BearerTokens.bearerFor(ACTOR, "ops:replay", "ops:admin"))
-        .when()
-        .post("/ops/v1/dead-letters/" + entryId + "/replay")
-        .then()
-        .statusCode(202)
-        .body("status", equalTo("REPLAYED"));
+    DeadLetters.replay(entryId, ACTOR).statusCode(202).body("status", equalTo("REPLAYED"));
 
     await()
         .atMost(Duration.ofSeconds(60))
@@ -102,7 +97,7 @@ class PendingErpBudgetTest {
               assertThat(erp.salesOrderByPurchaseOrder(hubOrderId)).isPresent();
             });
     assertThat(erp.salesOrdersCreated() - createdBefore).as("one ERP order").isEqualTo(1);
-    assertThat(entry(entryId).getString("status")).isEqualTo("REPLAYED");
+    assertThat(DeadLetters.entry(entryId).getString("status")).isEqualTo("REPLAYED");
     assertThat(deadLettersOf(hubOrderId)).as("the replay parked nothing new").isEqualTo(1);
     // the outage opened the hub's one ERP breaker (shared by every ERP call): leave it no longer
     // open, so that the next test's first order is not answered PENDING_ERP for a past outage
@@ -158,16 +153,5 @@ class PendingErpBudgetTest {
         return row.getLong(1);
       }
     }
-  }
-
-  private static JsonPath entry(long id) {
-    return given()
-        .header("Authorization", BearerTokens.bearer("ops:read"))
-        .when()
-        .get("/ops/v1/dead-letters/" + id)
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath();
   }
 }

@@ -11,7 +11,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.retailhub.it.BearerTokens;
+import io.retailhub.it.DeadLetters;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.sandbox.seed.RetailSeed;
 import io.retailhub.sandbox.servicedesk.ServiceDeskSimulator;
@@ -86,27 +86,21 @@ class CaseEnrichmentReplayTest {
     } finally {
       desk.faults().forcedStatus(0);
     }
-    JsonPath parked = entry(entryId);
+    JsonPath parked = DeadLetters.entry(entryId);
     assertThat(parked.getString("flow")).isEqualTo("case-enrichment");
     assertThat(parked.getString("failureKind")).isEqualTo("transient");
     assertThat(parked.getInt("attempts")).as("retried before it was parked").isGreaterThan(1);
     assertThat(parked.getString("replayUri")).isEqualTo("kafka:retail.servicedesk.events.v1");
     assertThat(goldenField(ticketId)).as("not enriched while the desk refused").isNull();
 
-    given()
-        .header("Authorization", BearerTokens.bearerFor("ops-dave", "ops:replay", "ops:admin"))
-        .when()
-        .post("/ops/v1/dead-letters/" + entryId + "/replay")
-        .then()
-        .statusCode(202)
-        .body("status", equalTo("REPLAYED"));
+    DeadLetters.replay(entryId, "ops-dave").statusCode(202).body("status", equalTo("REPLAYED"));
 
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(goldenField(ticketId)).isEqualTo(customer.goldenId()));
     await().atMost(Duration.ofSeconds(10)).until(() -> enrichments(ticketId) == 1);
     assertThat(internalNotes(ticketId)).hasSize(1);
-    assertThat(entry(entryId).getString("status")).isEqualTo("REPLAYED");
+    assertThat(DeadLetters.entry(entryId).getString("status")).isEqualTo("REPLAYED");
     assertThat(deadLettersOf("zen:ticket:" + ticketId)).as("nothing parked again").isEqualTo(1);
   }
 
@@ -206,16 +200,5 @@ class CaseEnrichmentReplayTest {
         return row.getLong(1);
       }
     }
-  }
-
-  private static JsonPath entry(long id) {
-    return given()
-        .header("Authorization", BearerTokens.bearer("ops:read"))
-        .when()
-        .get("/ops/v1/dead-letters/" + id)
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath();
   }
 }
