@@ -1,9 +1,11 @@
 package io.retailhub.orders;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.agroal.api.AgroalDataSource;
 import io.restassured.http.ContentType;
+import io.retailhub.it.BearerTokens;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.sandbox.seed.RetailSeed;
 import io.retailhub.sandbox.support.SimulatorServer;
@@ -80,6 +82,26 @@ public final class OrderFixtures {
       upsert.setLong(4, available);
       upsert.executeUpdate();
     }
+  }
+
+  /**
+   * Submits one unit of {@code sku} for home delivery while the ERP cannot take it: the answer must
+   * be 202 PENDING_ERP. Returns the hub order ID.
+   */
+  public static String submitExpectingPendingErp(String sku) {
+    return given()
+        .header("Authorization", BearerTokens.bearer("orders:write"))
+        .contentType(ContentType.JSON)
+        .header("Idempotency-Key", "pending-erp-" + UUID.randomUUID())
+        .body(order("ship_to_home", knownBusinessPartner(), Map.of(sku, 1L)))
+        .when()
+        .post("/api/v1/orders")
+        .then()
+        .statusCode(202)
+        .body("status", equalTo("PENDING_ERP"))
+        .extract()
+        .jsonPath()
+        .getString("hubOrderId");
   }
 
   /** A valid order body; {@code lines} maps SKU to quantity, each at 10.00 EUR. */

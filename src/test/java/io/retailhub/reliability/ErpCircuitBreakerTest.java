@@ -1,20 +1,15 @@
 package io.retailhub.reliability;
 
 import static io.restassured.RestAssured.given;
-import static io.retailhub.orders.OrderFixtures.knownBusinessPartner;
-import static io.retailhub.orders.OrderFixtures.order;
 import static io.retailhub.reliability.DeadLetterReplayTest.management;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
 
 import io.agroal.api.AgroalDataSource;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.retailhub.it.BearerTokens;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.orders.OrderFixtures;
 import io.retailhub.sandbox.erp.ErpSimulator;
@@ -22,7 +17,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,20 +54,7 @@ class ErpCircuitBreakerTest {
       assertThat(health.getString("checks.find { it.name == 'erp-circuit-breaker' }.data.state"))
           .isEqualTo("forced_open");
 
-      hubOrderId =
-          given()
-              .header("Authorization", BearerTokens.bearer("orders:write"))
-              .contentType(ContentType.JSON)
-              .header("Idempotency-Key", "erp-breaker-" + UUID.randomUUID())
-              .body(order("ship_to_home", knownBusinessPartner(), Map.of(sku, 1L)))
-              .when()
-              .post("/api/v1/orders")
-              .then()
-              .statusCode(202)
-              .body("status", equalTo("PENDING_ERP"))
-              .extract()
-              .jsonPath()
-              .getString("hubOrderId");
+      hubOrderId = OrderFixtures.submitExpectingPendingErp(sku);
       // the resubmission meets the same open breaker: the order stays pending, nothing is created
       String waiting = hubOrderId;
       await()

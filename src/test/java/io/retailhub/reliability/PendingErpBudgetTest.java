@@ -1,8 +1,5 @@
 package io.retailhub.reliability;
 
-import static io.restassured.RestAssured.given;
-import static io.retailhub.orders.OrderFixtures.knownBusinessPartner;
-import static io.retailhub.orders.OrderFixtures.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -10,9 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.retailhub.it.BearerTokens;
 import io.retailhub.it.DeadLetters;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.orders.OrderFixtures;
@@ -24,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +56,7 @@ class PendingErpBudgetTest {
 
     erp.faults().outage(true);
     try {
-      hubOrderId = submitPending(sku);
+      hubOrderId = OrderFixtures.submitExpectingPendingErp(sku);
       entryId =
           await()
               .atMost(budget.plusSeconds(60))
@@ -107,22 +101,6 @@ class PendingErpBudgetTest {
             () ->
                 erpBreaker.getState()
                     != io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN);
-  }
-
-  private static String submitPending(String sku) {
-    return given()
-        .header("Authorization", BearerTokens.bearer("orders:write"))
-        .contentType(ContentType.JSON)
-        .header("Idempotency-Key", "erp-budget-" + UUID.randomUUID())
-        .body(order("ship_to_home", knownBusinessPartner(), Map.of(sku, 1L)))
-        .when()
-        .post("/api/v1/orders")
-        .then()
-        .statusCode(202)
-        .body("status", equalTo("PENDING_ERP"))
-        .extract()
-        .jsonPath()
-        .getString("hubOrderId");
   }
 
   private long deadLetterOf(String hubOrderId) throws SQLException {
