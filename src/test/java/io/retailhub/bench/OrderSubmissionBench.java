@@ -23,7 +23,8 @@ import java.util.UUID;
  * create called directly with the body the hub sends, so "p99 minus baseline p99" is what the hub
  * adds (API, security, idempotency key, validation, availability check, ERP client).
  *
- * <p>Arguments (optional): rate per second (100), seconds (20), ERP latency ms (50).
+ * <p>Arguments (optional): rate per second (100), seconds (20), ERP latency ms (50), warm-up
+ * seconds (15).
  */
 public final class OrderSubmissionBench {
 
@@ -33,7 +34,9 @@ public final class OrderSubmissionBench {
     int rate = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     int erpLatencyMs = args.length > 2 ? Integer.parseInt(args[2]) : 50;
-    Duration warmUp = Duration.ofSeconds(5);
+    // long enough for the JIT to compile the hot paths: on two cores its compiler threads otherwise
+    // take CPU from the measured phase
+    Duration warmUp = Duration.ofSeconds(args.length > 3 ? Integer.parseInt(args[3]) : 15);
     Duration measured = Duration.ofSeconds(seconds);
 
     try (BenchHub bench = BenchHub.start("orders")) {

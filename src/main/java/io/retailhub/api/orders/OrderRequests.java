@@ -109,6 +109,17 @@ public final class OrderRequests {
     }
     checkCode(request, "channel", Channel::fromWireCode, errors);
     checkCode(request, "fulfilmentType", FulfilmentType::fromWireCode, errors);
+    String erpPartner = request.path("platformIds").path(Platform.ERP.wireCode()).asText("");
+    if (errors.isEmpty() && !erpPartner.isBlank()) {
+      // why: the records validate themselves as they are built, so an order that reads whole has
+      // no bad nested part either; the part-by-part reading below only names what is wrong
+      try {
+        return CanonicalJson.read(
+            withHubFields((ObjectNode) request.deepCopy(), hubOrderId, placedAt), Order.class);
+      } catch (RuntimeException invalid) {
+        // named part by part below
+      }
+    }
     checkNested(request.path("totalAmount"), "totalAmount", Money.class, errors);
     checkNested(request.path("shippingAddress"), "shippingAddress", Address.class, errors);
     JsonNode lines = request.path("lines");
@@ -123,7 +134,6 @@ public final class OrderRequests {
         }
       }
     }
-    String erpPartner = request.path("platformIds").path(Platform.ERP.wireCode()).asText("");
     if (erpPartner.isBlank()) {
       errors.add(
           new FieldError(
@@ -145,12 +155,9 @@ public final class OrderRequests {
         }
       }
     }
-    complete.put("hubOrderId", hubOrderId);
-    complete.put("status", OrderStatus.PLACED.wireCode());
-    complete.put("placedAt", placedAt.toString());
     Order order = null;
     try {
-      order = CanonicalJson.read(complete, Order.class);
+      order = CanonicalJson.read(withHubFields(complete, hubOrderId, placedAt), Order.class);
     } catch (ValidationException invalid) {
       for (FieldViolation violation : invalid.violations()) {
         if (!alreadyReported(errors, violation.field())
@@ -166,6 +173,13 @@ public final class OrderRequests {
     if (!errors.isEmpty()) {
       throw new InvalidOrderRequest(errors);
     }
+    return order;
+  }
+
+  private static ObjectNode withHubFields(ObjectNode order, String hubOrderId, Instant placedAt) {
+    order.put("hubOrderId", hubOrderId);
+    order.put("status", OrderStatus.PLACED.wireCode());
+    order.put("placedAt", placedAt.toString());
     return order;
   }
 
