@@ -95,7 +95,10 @@ public final class InventoryPipelineBench {
     int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 32;
     int lookupRate = args.length > 2 ? Integer.parseInt(args[2]) : 500;
     int lookupSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
-    int warmUpEvents = Math.max(1_000, events / 10);
+    // as many as the measured run: on two cores the JIT's compiler threads took a fifth of the
+    // hub's
+    // CPU during the measured run after a warm-up of 1,000 (docs/benchmarks.md, sixth run)
+    int warmUpEvents = Math.max(1_000, events);
 
     try (BenchHub bench = BenchHub.start("inventory")) {
       List<String> keys = positionKeys();
@@ -118,7 +121,7 @@ public final class InventoryPipelineBench {
       URI lookup = URI.create(bench.hubUrl() + "/api/v1/inventory/" + sku);
       URI live = URI.create(bench.managementUrl() + "/q/health/live");
       Map<String, String> bearer = Map.of("Authorization", token);
-      Duration warmUp = Duration.ofSeconds(5);
+      Duration warmUp = Duration.ofSeconds(10);
       Duration measured = Duration.ofSeconds(lookupSeconds);
       System.out.println("load before lookups: " + BenchHub.machineLoad());
       OpenLoop.Result liveResult =
@@ -299,6 +302,7 @@ public final class InventoryPipelineBench {
     HttpClient http = OpenLoop.client();
     Semaphore inFlight = new Semaphore(concurrency);
     Map<String, Integer> outcomes = new ConcurrentHashMap<>();
+    double hubCpuBefore = bench.hubCpuSeconds();
     long start = System.nanoTime();
     for (String body : bodies) {
       inFlight.acquire();
@@ -338,15 +342,17 @@ public final class InventoryPipelineBench {
       }
     }
     long elapsed = System.nanoTime() - start;
+    double hubCpu = bench.hubCpuSeconds() - hubCpuBefore;
     double perSecond = changes.size() / (elapsed / 1e9);
     System.out.printf(
-        "HUB %s: %d events in %.2f s = %.0f events/s (all answered after %.2f s; answers %s;"
-            + " load %s)%n",
+        "HUB %s: %d events in %.2f s = %.0f events/s (all answered after %.2f s; hub CPU %.2f ms"
+            + " per event; answers %s; load %s)%n",
         label,
         changes.size(),
         elapsed / 1e9,
         perSecond,
         (posted - start) / 1e9,
+        hubCpu * 1000 / changes.size(),
         new TreeMap<>(outcomes),
         BenchHub.machineLoad());
     return perSecond;

@@ -15,10 +15,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.retailhub.it.BearerTokens;
+import io.retailhub.it.DeadLetters;
 import io.retailhub.it.KafkaTopics;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.model.CanonicalJson;
 import io.retailhub.sandbox.erp.ErpBusinessEvents;
+import io.retailhub.sandbox.erp.ErpSimulator;
 import io.retailhub.sandbox.salesforce.SalesforceSimulator;
 import io.retailhub.sandbox.seed.RetailSeed;
 import io.retailhub.sandbox.servicedesk.ServiceDeskSimulator;
@@ -445,6 +447,30 @@ class OrderStatusPropagationTest {
         .hasSize(1);
   }
 
+  @Test
+  void theStatusOfAnOrderEnteredInTheErpOnlyUpdatesAnOrderSalesforceHas() throws Exception {
+    String sku = fixtures.material(Map.of("WH01", 10L));
+    double notInSalesforceBefore = notInSalesforceEvents();
+    int deadLettersBefore = DeadLetters.ofFlow("order-status-salesforce").size();
+
+    // entered by a clerk in the ERP: the hub never took it, Salesforce has no such Order
+    String purchaseOrder = "ERP-ENTERED-" + UUID.randomUUID();
+    createInErpDirectly(purchaseOrder, sku);
+
+    await()
+        .atMost(PROPAGATION)
+        .untilAsserted(
+            () ->
+                assertThat(salesforce.journal())
+                    .as("a lookup of the Order")
+                    .filteredOn(entry -> entry.path().contains("/query"))
+                    .anyMatch(entry -> String.valueOf(entry.query()).contains(purchaseOrder)));
+    await().atMost(PROPAGATION).until(() -> notInSalesforceEvents() > notInSalesforceBefore);
+    assertThat(salesforceUpserts(purchaseOrder)).isEmpty();
+    assertThat(salesforceOrder(purchaseOrder)).isEmpty();
+    assertThat(DeadLetters.ofFlow("order-status-salesforce")).hasSize(deadLettersBefore);
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private SubmittedOrder submitOrder() throws Exception {
@@ -548,6 +574,41 @@ class OrderStatusPropagationTest {
       }
     }
     return notes;
+  }
+
+  private double notInSalesforceEvents() {
+    Counter counter = registry.find("hub.order.events.not.in.salesforce").counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  /** POSTs an A_SalesOrder to the ERP as its own users do, with a CSRF token and the session. */
+  private static void createInErpDirectly(String purchaseOrder, String sku) {
+    String service = SandboxTestResource.stack().erp().baseUrl() + ErpSimulator.SALES_ORDER_SERVICE;
+    var session =
+        given().header("x-csrf-token", "Fetch").get(service + "/").then().statusCode(200).extract();
+    ObjectNode body =
+        CanonicalJson.mapper()
+            .createObjectNode()
+            .put("SalesOrderType", "OR")
+            .put("SalesOrganization", "1010")
+            .put("DistributionChannel", "10")
+            .put("OrganizationDivision", "00")
+            .put("SoldToParty", CUSTOMER.erpBusinessPartner())
+            .put("PurchaseOrderByCustomer", purchaseOrder);
+    body.putObject("to_Item")
+        .putArray("results")
+        .addObject()
+        .put("Material", sku)
+        .put("RequestedQuantity", "1")
+        .put("ProductionPlant", "WH01");
+    given()
+        .cookies(session.cookies())
+        .header("x-csrf-token", session.header("x-csrf-token"))
+        .contentType(ContentType.JSON)
+        .body(body.toString())
+        .post(service + "/A_SalesOrder")
+        .then()
+        .statusCode(201);
   }
 
   private double staleStatusEvents(String target) {

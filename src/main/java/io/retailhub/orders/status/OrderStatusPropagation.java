@@ -74,6 +74,8 @@ public class OrderStatusPropagation {
   /** Exchange property: the Salesforce Account to set when the upsert may create the Order. */
   public static final String ACCOUNT_ID = "HubSalesforceAccountId";
 
+  private static final String LOOKUP = "HubSalesforceLookup";
+
   private static final Logger LOG = Logger.getLogger(OrderStatusPropagation.class);
   private static final String ACTOR = "hub:order-status";
 
@@ -206,14 +208,22 @@ public class OrderStatusPropagation {
   // ------------------------------------------------------------------ Salesforce
 
   /**
-   * The SOQL that finds the customer's Account, or null when the Order need not be created here:
-   * the target already got a write for this order, or the hub did not take the order (then the
-   * Order exists in Salesforce already, e.g. an order that originated there).
+   * The SOQL to run before the first write of an order to Salesforce, or null when there is nothing
+   * to look up (the target already got a write for this order). For an order the hub took, it finds
+   * the customer's Account, which a new Order needs. For one the hub did not take (entered in the
+   * ERP, or in Salesforce before the hub), it finds the Order itself: only an existing one is
+   * updated, since the hub has no customer or effective date to create one with.
    */
-  public String accountQuery(Exchange exchange) throws IOException {
+  public String salesforceLookupQuery(Exchange exchange) throws IOException {
     OrderProgress progress = progress(exchange);
-    if (hasWrittenBefore(progress) || progress.hubOrder().isEmpty()) {
+    if (hasWrittenBefore(progress)) {
       return null;
+    }
+    if (progress.hubOrder().isEmpty()) {
+      exchange.setProperty(LOOKUP, "ORDER");
+      return "SELECT Id FROM Order WHERE Hub_Order_Id__c = '"
+          + soqlLiteral(progress.hubOrderId())
+          + "' LIMIT 1";
     }
     String goldenId =
         CanonicalJson.mapper()
@@ -224,19 +234,35 @@ public class OrderStatusPropagation {
       notInSalesforce(exchange, progress, "the order names no golden customer ID");
       return null;
     }
-    // SOQL string literal: backslash and quote are the characters that need escaping
-    String literal = goldenId.replace("\\", "\\\\").replace("'", "\\'");
-    return "SELECT Id FROM Account WHERE Golden_Customer_Id__c = '" + literal + "' LIMIT 1";
+    exchange.setProperty(LOOKUP, "ACCOUNT");
+    return "SELECT Id FROM Account WHERE Golden_Customer_Id__c = '"
+        + soqlLiteral(goldenId)
+        + "' LIMIT 1";
   }
 
-  /** Keeps the Account ID from the raw query answer; without one the Order is not created. */
-  public void accountFound(Exchange exchange) throws IOException {
+  private static String soqlLiteral(String value) {
+    // SOQL string literal: backslash and quote are the characters that need escaping
+    return value.replace("\\", "\\\\").replace("'", "\\'");
+  }
+
+  /**
+   * Reads the raw query answer: keeps the Account ID for a new Order, or lets an update of an
+   * existing Order through. Without a match the Order is not written.
+   */
+  public void salesforceLookupAnswered(Exchange exchange) throws IOException {
     JsonNode answer = CanonicalJson.mapper().readTree(exchange.getMessage().getBody(String.class));
     JsonNode records = answer.path("records");
-    if (records.isArray() && !records.isEmpty() && records.get(0).hasNonNull("Id")) {
+    boolean found = records.isArray() && !records.isEmpty() && records.get(0).hasNonNull("Id");
+    boolean orderLookup = "ORDER".equals(exchange.getProperty(LOOKUP, String.class));
+    if (found && !orderLookup) {
       exchange.setProperty(ACCOUNT_ID, records.get(0).get("Id").asText());
-    } else {
-      notInSalesforce(exchange, progress(exchange), "no Salesforce Account has the customer");
+    } else if (!found) {
+      notInSalesforce(
+          exchange,
+          progress(exchange),
+          orderLookup
+              ? "the hub did not take the order and Salesforce has no such Order"
+              : "no Salesforce Account has the customer");
     }
   }
 
