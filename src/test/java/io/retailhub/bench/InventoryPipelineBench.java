@@ -96,8 +96,7 @@ public final class InventoryPipelineBench {
     int lookupRate = args.length > 2 ? Integer.parseInt(args[2]) : 500;
     int lookupSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
     // as many as the measured run: on two cores the JIT's compiler threads took a fifth of the
-    // hub's
-    // CPU during the measured run after a warm-up of 1,000 (docs/benchmarks.md, sixth run)
+    // hub's CPU in the measured run after a warm-up of 1,000 (docs/benchmarks.md, sixth run)
     int warmUpEvents = Math.max(1_000, events);
 
     try (BenchHub bench = BenchHub.start("inventory")) {

@@ -34,8 +34,8 @@ public final class OrderSubmissionBench {
     int rate = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     int erpLatencyMs = args.length > 2 ? Integer.parseInt(args[2]) : 50;
-    // long enough for the JIT to finish the hot paths: on two cores its compiler threads took most of
-    // the hub's CPU in a measured phase after a 5 s warm-up, and still a large share after 15 s
+    // long enough for the JIT to finish the hot paths: on two cores its compiler threads took
+    // most of the hub's CPU in a measured phase after a 5 s warm-up, much of it after 15 s
     Duration warmUp = Duration.ofSeconds(args.length > 3 ? Integer.parseInt(args[3]) : 60);
     Duration measured = Duration.ofSeconds(seconds);
 
