@@ -112,10 +112,11 @@ public final class OrderRequests {
     String erpPartner = request.path("platformIds").path(Platform.ERP.wireCode()).asText("");
     if (errors.isEmpty() && !erpPartner.isBlank()) {
       // why: the records validate themselves as they are built, so an order that reads whole has
-      // no bad nested part either; the part-by-part reading below only names what is wrong
+      // no bad nested part either; the part-by-part reading below only names what is wrong. The
+      // request may take the hub's fields: they were checked above and no part below reads them.
       try {
         return CanonicalJson.read(
-            withHubFields((ObjectNode) request.deepCopy(), hubOrderId, placedAt), Order.class);
+            withHubFields((ObjectNode) request, hubOrderId, placedAt), Order.class);
       } catch (RuntimeException invalid) {
         // named part by part below
       }
