@@ -11,6 +11,7 @@ import io.restassured.path.json.JsonPath;
 import io.retailhub.it.BearerTokens;
 import io.retailhub.it.DeadLetters;
 import io.retailhub.it.SandboxTestResource;
+import io.retailhub.it.ServiceDeskAgent;
 import io.retailhub.model.CanonicalJson;
 import io.retailhub.sandbox.erp.ErpBusinessEvents;
 import io.retailhub.sandbox.seed.RetailSeed;
@@ -23,7 +24,6 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,13 +94,8 @@ class CustomerServiceDeskIngestTest {
 
   /** What an agent does in the service desk: edit the user through the API. */
   private void editUserInTheDesk(long userId, Map<String, Object> user) {
-    String token =
-        Base64.getEncoder()
-            .encodeToString(
-                ("agent@retailhub.example/token:" + desk.apiToken())
-                    .getBytes(StandardCharsets.UTF_8));
     given()
-        .header("Authorization", "Basic " + token)
+        .header("Authorization", ServiceDeskAgent.authorization())
         .contentType(ContentType.JSON)
         .body(Map.of("user", user))
         .put(desk.baseUrl() + "/api/v2/users/" + userId + ".json")

@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.retailhub.it.BearerTokens;
 import io.retailhub.it.SandboxTestResource;
+import io.retailhub.it.ServiceDeskAgent;
 import io.retailhub.model.CanonicalJson;
 import io.retailhub.orders.OrderFixtures;
 import io.retailhub.sandbox.erp.ErpBusinessEvents;
@@ -29,7 +30,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -289,19 +289,10 @@ class PiiNeverInLogsTest {
         .until(() -> deadLetters("customer-erp-ingest", correlationId) == 1);
   }
 
-  private static String deskAuthorization() {
-    return "Basic "
-        + Base64.getEncoder()
-            .encodeToString(
-                ("agent@retailhub.example/token:"
-                        + SandboxTestResource.stack().serviceDesk().apiToken())
-                    .getBytes(StandardCharsets.UTF_8));
-  }
-
   /** An agent edits the user; the desk sends its signed user webhooks to the hub. */
   private void serviceDeskUserEdit(RetailSeed.Customer customer) {
     given()
-        .header("Authorization", deskAuthorization())
+        .header("Authorization", ServiceDeskAgent.authorization())
         .contentType(ContentType.JSON)
         .body(
             Map.of(
@@ -366,34 +357,17 @@ class PiiNeverInLogsTest {
   private void serviceDeskTicket(RetailSeed.Customer customer) throws Exception {
     ServiceDeskSimulator desk = SandboxTestResource.stack().serviceDesk();
     long ticketId =
-        given()
-            .header("Authorization", deskAuthorization())
-            .contentType(ContentType.JSON)
-            .body(
-                Map.of(
-                    "ticket",
-                    Map.of(
-                        "subject",
-                        "Parcel for " + FIRST_NAME + " " + LAST_NAME,
-                        "requester_id",
-                        customer.zendeskUserId(),
-                        "comment",
-                        Map.of(
-                            "body",
-                            "Please deliver to "
-                                + HOUSE
-                                + " "
-                                + STREET
-                                + ", call "
-                                + PHONE
-                                + " or mail "
-                                + email("ticket")))))
-            .post(desk.baseUrl() + "/api/v2/tickets.json")
-            .then()
-            .statusCode(201)
-            .extract()
-            .jsonPath()
-            .getLong("ticket.id");
+        ServiceDeskAgent.createTicket(
+            customer.zendeskUserId(),
+            "Parcel for " + FIRST_NAME + " " + LAST_NAME,
+            "Please deliver to "
+                + HOUSE
+                + " "
+                + STREET
+                + ", call "
+                + PHONE
+                + " or mail "
+                + email("ticket"));
     await()
         .atMost(Duration.ofSeconds(60))
         .until(

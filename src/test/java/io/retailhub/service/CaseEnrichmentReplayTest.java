@@ -9,20 +9,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.retailhub.it.DeadLetters;
 import io.retailhub.it.SandboxTestResource;
+import io.retailhub.it.ServiceDeskAgent;
 import io.retailhub.sandbox.seed.RetailSeed;
 import io.retailhub.sandbox.servicedesk.ServiceDeskSimulator;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -60,7 +58,11 @@ class CaseEnrichmentReplayTest {
     // refusing updates: no race between the fault and the hub
     desk.faults().dropWebhooks(true);
     try {
-      ticketId = createTicket(customer.zendeskUserId());
+      ticketId =
+          ServiceDeskAgent.createTicket(
+              customer.zendeskUserId(),
+              "Address change",
+              "Can I still change my delivery address?");
       created = createdEvent(ticketId);
     } finally {
       desk.faults().dropWebhooks(false);
@@ -112,34 +114,6 @@ class CaseEnrichmentReplayTest {
             .findFirst()
             .orElseThrow();
     return JSON.writeValueAsString(event);
-  }
-
-  private static long createTicket(long requesterId) {
-    String token =
-        Base64.getEncoder()
-            .encodeToString(
-                ("agent@retailhub.example/token:"
-                        + SandboxTestResource.stack().serviceDesk().apiToken())
-                    .getBytes(StandardCharsets.UTF_8));
-    return given()
-        .header("Authorization", "Basic " + token)
-        .contentType(ContentType.JSON)
-        .body(
-            Map.of(
-                "ticket",
-                Map.of(
-                    "subject",
-                    "Address change",
-                    "requester_id",
-                    requesterId,
-                    "comment",
-                    Map.of("body", "Can I still change my delivery address?"))))
-        .post(SandboxTestResource.stack().serviceDesk().baseUrl() + "/api/v2/tickets.json")
-        .then()
-        .statusCode(201)
-        .extract()
-        .jsonPath()
-        .getLong("ticket.id");
   }
 
   private Object goldenField(long ticketId) {

@@ -10,18 +10,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.retailhub.it.BearerTokens;
 import io.retailhub.it.SandboxTestResource;
+import io.retailhub.it.ServiceDeskAgent;
 import io.retailhub.orders.OrderFixtures;
 import io.retailhub.sandbox.erp.ErpSimulator.DeliveryView;
 import io.retailhub.sandbox.seed.RetailSeed;
 import io.retailhub.sandbox.servicedesk.ServiceDeskSimulator;
 import io.retailhub.sandbox.support.SimulatorServer.JournalEntry;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,34 +73,6 @@ class ServiceCaseEnrichmentTest {
     return Map.of(
         "hubOrderId", answer.getString("hubOrderId"),
         "erpOrderNumber", answer.getString("erpOrderNumber"));
-  }
-
-  private static long createTicket(long requesterId, String subject, String description) {
-    String token =
-        Base64.getEncoder()
-            .encodeToString(
-                ("agent@retailhub.example/token:"
-                        + SandboxTestResource.stack().serviceDesk().apiToken())
-                    .getBytes(StandardCharsets.UTF_8));
-    return given()
-        .header("Authorization", "Basic " + token)
-        .contentType(ContentType.JSON)
-        .body(
-            Map.of(
-                "ticket",
-                Map.of(
-                    "subject",
-                    subject,
-                    "requester_id",
-                    requesterId,
-                    "comment",
-                    Map.of("body", description))))
-        .post(SandboxTestResource.stack().serviceDesk().baseUrl() + "/api/v2/tickets.json")
-        .then()
-        .statusCode(201)
-        .extract()
-        .jsonPath()
-        .getLong("ticket.id");
   }
 
   private static Object field(Map<String, Object> ticket, long fieldId) {
@@ -207,7 +178,7 @@ class ServiceCaseEnrichmentTest {
         RetailSeed.standard().customers().get(NEXT_CUSTOMER.getAndIncrement());
 
     long ticketId =
-        createTicket(
+        ServiceDeskAgent.createTicket(
             requester.zendeskUserId(),
             "Where is my parcel?",
             "Hello, my order " + erpOrderNumber + " has not arrived yet.");
@@ -264,7 +235,8 @@ class ServiceCaseEnrichmentTest {
     Map<String, String> newest = submittedOrder(customer.goldenId(), sku);
 
     long ticketId =
-        createTicket(customer.zendeskUserId(), "Question", "Can I still change my address?");
+        ServiceDeskAgent.createTicket(
+            customer.zendeskUserId(), "Question", "Can I still change my address?");
 
     await()
         .atMost(Duration.ofSeconds(20))
@@ -289,7 +261,7 @@ class ServiceCaseEnrichmentTest {
     RetailSeed.Customer stranger =
         RetailSeed.standard().customers().get(NEXT_CUSTOMER.getAndIncrement());
     long ticketId =
-        createTicket(
+        ServiceDeskAgent.createTicket(
             stranger.zendeskUserId(),
             "General question",
             "Do you sell gift cards? Quantity 9876543 please.");
