@@ -104,25 +104,21 @@ class PendingErpBudgetTest {
   }
 
   private long deadLetterOf(String hubOrderId) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement select =
-            connection.prepareStatement(
-                "SELECT min(id) FROM dead_letter WHERE flow = ?"
-                    + " AND position(? in convert_from(body, 'UTF8')) > 0")) {
-      select.setString(1, FLOW);
-      select.setString(2, hubOrderId);
-      try (ResultSet row = select.executeQuery()) {
-        row.next();
-        return row.getLong(1);
-      }
-    }
+    return deadLettersNaming(hubOrderId, "min(id)");
   }
 
   private long deadLettersOf(String hubOrderId) throws SQLException {
+    return deadLettersNaming(hubOrderId, "count(*)");
+  }
+
+  /** An aggregate over this flow's dead letters whose body names the order. */
+  private long deadLettersNaming(String hubOrderId, String aggregate) throws SQLException {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select =
             connection.prepareStatement(
-                "SELECT count(*) FROM dead_letter WHERE flow = ?"
+                "SELECT "
+                    + aggregate
+                    + " FROM dead_letter WHERE flow = ?"
                     + " AND position(? in convert_from(body, 'UTF8')) > 0")) {
       select.setString(1, FLOW);
       select.setString(2, hubOrderId);
