@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /** What an agent does in the sandbox's service desk, through its API as a person's tools would. */
@@ -43,5 +44,23 @@ public final class ServiceDeskAgent {
         .extract()
         .jsonPath()
         .getLong("ticket.id");
+  }
+
+  /** The value of one custom field on a ticket the desk holds, or null when unset. */
+  public static Object customField(Map<String, Object> ticket, long fieldId) {
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> fields = (List<Map<String, Object>>) ticket.get("custom_fields");
+    return fields.stream()
+        .filter(field -> ((Number) field.get("id")).longValue() == fieldId)
+        .findFirst()
+        .map(field -> field.get("value"))
+        .orElse(null);
+  }
+
+  /** The ticket's comments that only agents see. */
+  public static List<Map<String, Object>> internalNotes(long ticketId) {
+    return SandboxTestResource.stack().serviceDesk().comments(ticketId).stream()
+        .filter(comment -> Boolean.FALSE.equals(comment.get("public")))
+        .toList();
   }
 }

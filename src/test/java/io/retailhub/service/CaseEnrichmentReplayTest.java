@@ -21,7 +21,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -101,7 +100,7 @@ class CaseEnrichmentReplayTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(goldenField(ticketId)).isEqualTo(customer.goldenId()));
     await().atMost(Duration.ofSeconds(10)).until(() -> enrichments(ticketId) == 1);
-    assertThat(internalNotes(ticketId)).hasSize(1);
+    assertThat(ServiceDeskAgent.internalNotes(ticketId)).hasSize(1);
     assertThat(DeadLetters.entry(entryId).getString("status")).isEqualTo("REPLAYED");
     assertThat(deadLettersOf("zen:ticket:" + ticketId)).as("nothing parked again").isEqualTo(1);
   }
@@ -117,20 +116,7 @@ class CaseEnrichmentReplayTest {
   }
 
   private Object goldenField(long ticketId) {
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> fields =
-        (List<Map<String, Object>>) desk.ticket(ticketId).orElseThrow().get("custom_fields");
-    return fields.stream()
-        .filter(f -> ((Number) f.get("id")).longValue() == 360004L)
-        .findFirst()
-        .map(f -> f.get("value"))
-        .orElse(null);
-  }
-
-  private List<Map<String, Object>> internalNotes(long ticketId) {
-    return desk.comments(ticketId).stream()
-        .filter(comment -> Boolean.FALSE.equals(comment.get("public")))
-        .toList();
+    return ServiceDeskAgent.customField(desk.ticket(ticketId).orElseThrow(), 360004L);
   }
 
   private void knownCustomer(RetailSeed.Customer customer) throws Exception {

@@ -75,22 +75,6 @@ class ServiceCaseEnrichmentTest {
         "erpOrderNumber", answer.getString("erpOrderNumber"));
   }
 
-  private static Object field(Map<String, Object> ticket, long fieldId) {
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> fields = (List<Map<String, Object>>) ticket.get("custom_fields");
-    return fields.stream()
-        .filter(field -> ((Number) field.get("id")).longValue() == fieldId)
-        .findFirst()
-        .map(field -> field.get("value"))
-        .orElse(null);
-  }
-
-  private List<Map<String, Object>> internalNotes(long ticketId) {
-    return desk.comments(ticketId).stream()
-        .filter(comment -> Boolean.FALSE.equals(comment.get("public")))
-        .toList();
-  }
-
   private List<JournalEntry> ticketUpdates(long ticketId) {
     return desk.journal().stream()
         .filter(entry -> entry.method().equals("PUT"))
@@ -188,12 +172,13 @@ class ServiceCaseEnrichmentTest {
         .untilAsserted(
             () -> {
               Map<String, Object> ticket = desk.ticket(ticketId).orElseThrow();
-              assertThat(field(ticket, 360001L)).isEqualTo(erpOrderNumber);
-              assertThat(field(ticket, 360002L)).isEqualTo("DELIVERED");
-              assertThat(field(ticket, 360003L)).isEqualTo(delivery.trackingNumber());
-              assertThat(field(ticket, 360004L)).isEqualTo(goldenId);
+              assertThat(ServiceDeskAgent.customField(ticket, 360001L)).isEqualTo(erpOrderNumber);
+              assertThat(ServiceDeskAgent.customField(ticket, 360002L)).isEqualTo("DELIVERED");
+              assertThat(ServiceDeskAgent.customField(ticket, 360003L))
+                  .isEqualTo(delivery.trackingNumber());
+              assertThat(ServiceDeskAgent.customField(ticket, 360004L)).isEqualTo(goldenId);
             });
-    List<Map<String, Object>> notes = internalNotes(ticketId);
+    List<Map<String, Object>> notes = ServiceDeskAgent.internalNotes(ticketId);
     assertThat(notes).hasSize(1);
     assertThat((String) notes.get(0).get("body"))
         .contains(order.get("hubOrderId"), erpOrderNumber, sku, delivery.trackingNumber(), goldenId)
@@ -222,7 +207,7 @@ class ServiceCaseEnrichmentTest {
                     > 1);
     await().atMost(Duration.ofSeconds(20)).until(() -> everyEventOfTheTicketConsumed(ticketId));
     assertThat(ticketUpdates(ticketId)).hasSize(1);
-    assertThat(internalNotes(ticketId)).hasSize(1);
+    assertThat(ServiceDeskAgent.internalNotes(ticketId)).hasSize(1);
   }
 
   @Test
@@ -243,11 +228,13 @@ class ServiceCaseEnrichmentTest {
         .untilAsserted(
             () -> {
               Map<String, Object> ticket = desk.ticket(ticketId).orElseThrow();
-              assertThat(field(ticket, 360004L)).isEqualTo(customer.goldenId());
-              assertThat(field(ticket, 360001L)).isEqualTo(newest.get("erpOrderNumber"));
-              assertThat(field(ticket, 360002L)).isEqualTo("CONFIRMED");
+              assertThat(ServiceDeskAgent.customField(ticket, 360004L))
+                  .isEqualTo(customer.goldenId());
+              assertThat(ServiceDeskAgent.customField(ticket, 360001L))
+                  .isEqualTo(newest.get("erpOrderNumber"));
+              assertThat(ServiceDeskAgent.customField(ticket, 360002L)).isEqualTo("CONFIRMED");
             });
-    assertThat(internalNotes(ticketId))
+    assertThat(ServiceDeskAgent.internalNotes(ticketId))
         .singleElement()
         .satisfies(
             note ->
@@ -268,7 +255,7 @@ class ServiceCaseEnrichmentTest {
 
     await().atMost(Duration.ofSeconds(20)).until(() -> everyEventOfTheTicketConsumed(ticketId));
     assertThat(ticketUpdates(ticketId)).isEmpty();
-    assertThat(internalNotes(ticketId)).isEmpty();
+    assertThat(ServiceDeskAgent.internalNotes(ticketId)).isEmpty();
     assertThat(Objects.requireNonNull(desk.ticket(ticketId).orElseThrow()).get("custom_fields"))
         .asList()
         .allSatisfy(f -> assertThat(((Map<?, ?>) f).get("value")).isNull());
