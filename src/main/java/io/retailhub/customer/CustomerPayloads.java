@@ -51,6 +51,9 @@ public final class CustomerPayloads {
     return address;
   }
 
+  /** The ERP partner's field holding the golden ID of a partner the hub created. */
+  public static final String ERP_EXTERNAL_ID_FIELD = "BusinessPartnerIDByExtSystem";
+
   /** {@code A_BusinessPartner} PATCH body: the names. */
   public static ObjectNode erpPartner(Map<String, JsonNode> values) {
     ObjectNode partner = JsonNodeFactory.instance.objectNode();
@@ -61,11 +64,14 @@ public final class CustomerPayloads {
 
   /**
    * {@code A_BusinessPartner} deep-insert body: a person with one address carrying e-mail and
-   * phone, the shape S/4HANA's API_BUSINESS_PARTNER accepts for a create.
+   * phone, the shape S/4HANA's API_BUSINESS_PARTNER accepts for a create. The golden ID goes in
+   * {@code BusinessPartnerIDByExtSystem}, where the hub looks for the partner before it creates
+   * one, so a create redone after a crash finds the first.
    */
-  public static ObjectNode erpNewPartner(Map<String, JsonNode> values) {
+  public static ObjectNode erpNewPartner(String goldenId, Map<String, JsonNode> values) {
     ObjectNode partner = erpPartner(values);
     partner.put("BusinessPartnerCategory", "1");
+    partner.put(ERP_EXTERNAL_ID_FIELD, goldenId);
     ObjectNode address = JsonNodeFactory.instance.objectNode();
     JsonNode billing = values.get("billingAddress");
     if (billing != null && billing.isObject()) {

@@ -401,7 +401,7 @@ public class CustomerSync {
           }
           case ERP ->
               ERP_CREATE_TARGET.equals(target)
-                  ? CustomerPayloads.erpNewPartner(values)
+                  ? CustomerPayloads.erpNewPartner(goldenId, values)
                   : target.startsWith("A_BusinessPartnerAddress")
                       ? CustomerPayloads.erpAddress(values)
                       : CustomerPayloads.erpPartner(values);
@@ -440,10 +440,31 @@ public class CustomerSync {
   }
 
   /**
+   * Before an ERP partner create: the answer to the lookup by golden ID (the {@code
+   * BusinessPartnerIDByExtSystem} filter). A partner found was created by an earlier try whose
+   * answer the hub never read, because it died first; it is linked, and the create is not made.
+   */
+  public boolean linkExistingPartner(Exchange exchange) throws JsonProcessingException {
+    String goldenId = exchange.getMessage().getHeader(GOLDEN_ID_HEADER, String.class);
+    JsonNode found =
+        JSON.readTree(exchange.getMessage().getBody(String.class))
+            .path("d")
+            .path("results")
+            .path(0)
+            .path("BusinessPartner");
+    if (goldenId == null || found.asText("").isBlank()) {
+      return false;
+    }
+    store.linkCreated(goldenId, Platform.ERP, found.asText());
+    return true;
+  }
+
+  /**
    * Turns one planned write into the message the platform's push route sends. Creating an ERP
    * business partner is the one write that is not idempotent (the ERP does not look for
    * duplicates): when the golden record is linked to a partner already, because the write was made
-   * before the hub died and the change is being redelivered, it is not made again.
+   * before the hub died and the change is being redelivered, it is not made again. When the hub
+   * died before it linked the partner, the push route finds it ({@link #linkExistingPartner}).
    */
   public void preparePush(Exchange exchange) throws JsonProcessingException {
     @SuppressWarnings("unchecked")

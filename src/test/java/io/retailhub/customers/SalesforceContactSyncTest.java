@@ -259,6 +259,42 @@ class SalesforceContactSyncTest {
         .isEqualTo(1);
   }
 
+  /**
+   * The ERP creates the partner but its answer is lost (a 504 from a proxy that timed out): the
+   * hub's retry must find that partner by golden ID and link it, not create a second one.
+   */
+  @Test
+  void aPartnerCreateWhoseAnswerWasLostIsFoundAgainNotCreatedTwice() throws Exception {
+    String email = "lost." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    String lastName = "Lostanswer-" + UUID.randomUUID().toString().substring(0, 6);
+    var erp = SandboxTestResource.stack().erp();
+    erp.faults().lostCreateAnswers(1);
+    try {
+      newContact(email, lastName);
+
+      JsonNode customer = linkedCustomer(email);
+      String goldenId = customer.path("goldenId").asText();
+      List<SimulatorServer.JournalEntry> creates =
+          erp.journal().stream()
+              .filter(entry -> entry.method().equals("POST"))
+              .filter(entry -> entry.path().endsWith("/A_BusinessPartner"))
+              .filter(entry -> entry.body() != null && entry.body().contains(lastName))
+              .toList();
+      assertThat(creates).extracting(SimulatorServer.JournalEntry::status).containsExactly(504);
+      assertThat(
+              erp.journal().stream()
+                  .filter(entry -> entry.method().equals("GET"))
+                  .filter(entry -> String.valueOf(entry.query()).contains(goldenId)))
+          .as("lookups by golden ID: before the create, and again on its retry")
+          .hasSize(2);
+      JsonNode partner = erpPartner(customer.path("platformIds").path("erp").asText());
+      assertThat(partner.path("LastName").asText()).isEqualTo(lastName);
+      assertThat(partner.path("BusinessPartnerIDByExtSystem").asText()).isEqualTo(goldenId);
+    } finally {
+      erp.faults().lostCreateAnswers(0);
+    }
+  }
+
   @Test
   void writesSettleAndStayFlatAfterOneContactChange() throws Exception {
     String email = "noecho." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";

@@ -317,6 +317,7 @@ public final class ErpSimulator implements AutoCloseable {
 
   private static final class Partner {
     final String businessPartner;
+    String idByExtSystem = "";
     String firstName;
     String lastName;
     boolean blocked;
@@ -1739,6 +1740,7 @@ public final class ErpSimulator implements AutoCloseable {
     entity.put("BusinessPartner", partner.businessPartner);
     entity.put("Customer", partner.businessPartner);
     entity.put("BusinessPartnerCategory", "1");
+    entity.put("BusinessPartnerIDByExtSystem", partner.idByExtSystem);
     entity.put("BusinessPartnerFullName", partner.firstName + " " + partner.lastName);
     entity.put("FirstName", partner.firstName);
     entity.put("LastName", partner.lastName);
@@ -1792,6 +1794,7 @@ public final class ErpSimulator implements AutoCloseable {
     JsonNode address = body.path("to_BusinessPartnerAddress").path("results").path(0);
     synchronized (this) {
       Partner partner = new Partner(String.valueOf(partnerNumbers.incrementAndGet()));
+      partner.idByExtSystem = body.path("BusinessPartnerIDByExtSystem").asText("");
       partner.firstName = body.path("FirstName").asText("");
       partner.lastName = lastName;
       partner.streetName = address.path("StreetName").asText("");

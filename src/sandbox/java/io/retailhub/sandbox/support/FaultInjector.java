@@ -3,6 +3,7 @@ package io.retailhub.sandbox.support;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runtime-switchable faults of one simulated platform. Tests and engineers flip them through the
@@ -18,6 +19,7 @@ public final class FaultInjector {
   private volatile boolean outage;
   private volatile int forcedStatus;
   private volatile boolean dropWebhooks;
+  private final AtomicInteger lostCreateAnswers = new AtomicInteger();
 
   /**
    * Applies the configured latency, then decides whether a fault answers this request.
@@ -45,6 +47,20 @@ public final class FaultInjector {
       return new InjectedResponse(500, Map.of(), Map.of("error", "simulated error"));
     }
     return null;
+  }
+
+  /**
+   * Whether the answer to a create (POST) the simulator has just made is lost on its way back, as
+   * when a proxy times out after the platform committed: the caller sees a 504 for a record that
+   * exists.
+   */
+  public boolean loseCreateAnswer() {
+    return lostCreateAnswers.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
+  }
+
+  /** The answers of this many next successful creates (POST) are lost. */
+  public void lostCreateAnswers(int count) {
+    lostCreateAnswers.set(count);
   }
 
   public boolean outage() {
@@ -89,6 +105,7 @@ public final class FaultInjector {
     outage = false;
     forcedStatus = 0;
     dropWebhooks = false;
+    lostCreateAnswers.set(0);
   }
 
   public Map<String, Object> describe() {
@@ -97,7 +114,8 @@ public final class FaultInjector {
         "errorRate", errorRate,
         "outage", outage,
         "forcedStatus", forcedStatus,
-        "dropWebhooks", dropWebhooks);
+        "dropWebhooks", dropWebhooks,
+        "lostCreateAnswers", lostCreateAnswers.get());
   }
 
   /** Applies a partial update as sent to the admin endpoint. */
@@ -110,6 +128,7 @@ public final class FaultInjector {
             case "outage" -> outage((Boolean) value);
             case "forcedStatus" -> forcedStatus(((Number) value).intValue());
             case "dropWebhooks" -> dropWebhooks((Boolean) value);
+            case "lostCreateAnswers" -> lostCreateAnswers(((Number) value).intValue());
             default -> throw new IllegalArgumentException("unknown fault: " + key);
           }
         });

@@ -321,9 +321,19 @@ public class SimulatorServer implements AutoCloseable {
         params.put(route.names().get(i), decode(matcher.group(i + 1)));
       }
       try {
-        return route
-            .handler()
-            .handle(new Request(method, path, parseQuery(rawQuery), params, headers, body));
+        Response response =
+            route
+                .handler()
+                .handle(new Request(method, path, parseQuery(rawQuery), params, headers, body));
+        if (method.equalsIgnoreCase("POST")
+            && response.status() < 300
+            && !path.startsWith("/__admin")
+            && !faultExempt.test(path)
+            && faults.loseCreateAnswer()) {
+          return Response.json(
+              504, Map.of("error", "simulated lost answer: the record was created"));
+        }
+        return response;
       } catch (IOException | RuntimeException e) {
         throw e;
       } catch (Exception e) {
