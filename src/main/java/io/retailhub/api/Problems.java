@@ -2,6 +2,7 @@ package io.retailhub.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.retailhub.mapping.MappingException;
 import io.retailhub.model.CanonicalJson;
 import io.retailhub.model.FieldViolation;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.processor.ThrottlerRejectedExecutionException;
 
 /**
  * RFC 9457 problem details ({@code application/problem+json}) for every error the hub answers over
@@ -32,16 +34,37 @@ public class Problems {
   /** One rejected request parameter or field. */
   public record FieldError(String field, String reason) {}
 
-  private final FailureClassifier classifier;
+  /** Requests an admission limit turned away, per route (hub_api_at_capacity_total). */
+  public static final String AT_CAPACITY_METRIC = "hub.api.at.capacity";
 
-  Problems(FailureClassifier classifier) {
+  private final FailureClassifier classifier;
+  private final MeterRegistry registry;
+
+  Problems(FailureClassifier classifier, MeterRegistry registry) {
     this.classifier = classifier;
+    this.registry = registry;
   }
 
-  /** Answers the caught exception: 422 for business failures, 503 for transient ones. */
+  /**
+   * Answers the caught exception: 422 for business failures, 503 for transient ones and for a
+   * request an admission limit turned away.
+   */
   public void fromFailure(Exchange exchange) {
     Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-    if (failure != null && classifier.classify(failure) == FailureKind.BUSINESS) {
+    if (failure instanceof ThrottlerRejectedExecutionException) {
+      registry
+          .counter(AT_CAPACITY_METRIC, "route", String.valueOf(exchange.getFromRouteId()))
+          .increment();
+      exchange.getMessage().setHeader("Retry-After", "1");
+      ObjectNode problem =
+          problem(
+              503,
+              "at-capacity",
+              "At capacity",
+              "The hub has as many requests of this kind in flight as it takes; nothing was"
+                  + " done. Retry after the Retry-After delay, with the same Idempotency-Key.");
+      answer(exchange, problem);
+    } else if (failure != null && classifier.classify(failure) == FailureKind.BUSINESS) {
       Map<String, Object> extra = new LinkedHashMap<>();
       List<FieldViolation> violations = violations(failure);
       if (!violations.isEmpty()) {

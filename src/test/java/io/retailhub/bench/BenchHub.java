@@ -119,7 +119,10 @@ final class BenchHub implements AutoCloseable {
       throws IOException {
     Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // e.g. BENCH_HUB_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 to compare runtimes
+    String javaHome =
+        System.getenv().getOrDefault("BENCH_HUB_JAVA_HOME", System.getProperty("java.home"));
+    command.add(Path.of(javaHome, "bin", "java").toString());
     // e.g. BENCH_HUB_JAVA_OPTS=-XX:StartFlightRecording=filename=target/bench/hub.jfr to profile
     String extraJavaOptions = System.getenv().getOrDefault("BENCH_HUB_JAVA_OPTS", "").strip();
     if (!extraJavaOptions.isEmpty()) {

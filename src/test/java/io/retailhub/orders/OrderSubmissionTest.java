@@ -11,23 +11,30 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.retailhub.api.Problems;
 import io.retailhub.it.BearerTokens;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.sandbox.erp.ErpSimulator;
 import io.retailhub.sandbox.erp.ErpSimulator.SalesOrderItemView;
 import io.retailhub.sandbox.erp.ErpSimulator.SalesOrderView;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +44,7 @@ import org.junit.jupiter.api.Test;
 class OrderSubmissionTest {
 
   @Inject AgroalDataSource dataSource;
+  @Inject MeterRegistry registry;
 
   private OrderFixtures fixtures;
   private final ErpSimulator erp = SandboxTestResource.stack().erp();
@@ -60,6 +68,39 @@ class OrderSubmissionTest {
 
   private static String newKey() {
     return "key-" + UUID.randomUUID();
+  }
+
+  private double atCapacityCount() {
+    return registry.find(Problems.AT_CAPACITY_METRIC).counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count)
+        .sum();
+  }
+
+  /** Sends the submissions from threads of their own, released at the same moment. */
+  private static List<Response> submitTogether(List<Supplier<Response>> submissions) {
+    ExecutorService threads = Executors.newCachedThreadPool();
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<CompletableFuture<Response>> inFlight =
+          submissions.stream()
+              .map(
+                  submission ->
+                      CompletableFuture.supplyAsync(
+                          () -> {
+                            try {
+                              start.await();
+                            } catch (InterruptedException e) {
+                              throw new IllegalStateException(e);
+                            }
+                            return submission.get();
+                          },
+                          threads))
+              .toList();
+      start.countDown();
+      return inFlight.stream().map(CompletableFuture::join).toList();
+    } finally {
+      threads.shutdown();
+    }
   }
 
   @Test
@@ -219,29 +260,71 @@ class OrderSubmissionTest {
     String key = newKey();
     Map<String, Object> body = order("ship_to_home", knownBusinessPartner(), Map.of(sku, 1L));
     long createdBefore = erp.salesOrdersCreated();
-    CountDownLatch start = new CountDownLatch(1);
-    List<CompletableFuture<Response>> racers =
-        List.of(1, 2).stream()
-            .map(
-                racer ->
-                    CompletableFuture.supplyAsync(
-                        () -> {
-                          try {
-                            start.await();
-                          } catch (InterruptedException e) {
-                            throw new IllegalStateException(e);
-                          }
-                          return submit(body, key, "it-race-" + racer);
-                        }))
-            .toList();
-    start.countDown();
-    List<Response> answers = racers.stream().map(CompletableFuture::join).toList();
+    List<Response> answers =
+        submitTogether(
+            List.of(() -> submit(body, key, "it-race-1"), () -> submit(body, key, "it-race-2")));
 
     assertThat(answers).extracting(Response::statusCode).containsOnly(201);
     assertThat(answers.get(0).asString()).isEqualTo(answers.get(1).asString());
     assertThat(erp.salesOrdersCreated() - createdBefore).isEqualTo(1);
     // the claim and the PLACED row are one statement: the loser recorded no order of its own
     assertThat(fixtures.keyTrace(key)).isEqualTo(new OrderFixtures.KeyTrace(1, 1));
+  }
+
+  /**
+   * The admission limit: with the ERP slow, the submissions past {@code
+   * hub.orders.max-concurrent-submissions} are answered 503 with Retry-After at once, claim no key
+   * and reach no platform; retried later with the same key, each is created once.
+   */
+  @Test
+  void pastTheAdmissionLimitASubmissionIsA503WithRetryAfterAndNothingIsDone() throws Exception {
+    int limit =
+        ConfigProvider.getConfig().getValue("hub.orders.max-concurrent-submissions", Integer.class);
+    String sku = fixtures.material(Map.of("WH01", 100L));
+    Map<String, Object> body = order("ship_to_home", knownBusinessPartner(), Map.of(sku, 1L));
+    List<String> keys = new java.util.ArrayList<>();
+    List<Supplier<Response>> submissions = new java.util.ArrayList<>();
+    for (int i = 0; i < limit + 4; i++) {
+      String key = newKey();
+      keys.add(key);
+      submissions.add(() -> submit(body, key, "it-admission-" + key));
+    }
+    double turnedAwayBefore = atCapacityCount();
+    // every admitted submission holds its place for at least this long
+    erp.faults().latency(Duration.ofMillis(1500));
+    List<Response> answers;
+    try {
+      answers = submitTogether(submissions);
+    } finally {
+      erp.faults().latency(Duration.ZERO);
+    }
+
+    List<Integer> turnedAway = new java.util.ArrayList<>();
+    for (int i = 0; i < answers.size(); i++) {
+      if (answers.get(i).statusCode() == 503) {
+        turnedAway.add(i);
+      }
+    }
+    assertThat(turnedAway).hasSize(4);
+    assertThat(atCapacityCount() - turnedAwayBefore).isEqualTo(4.0);
+    for (int i : turnedAway) {
+      Response answer = answers.get(i);
+      assertThat(answer.header("Retry-After")).isEqualTo("1");
+      assertThat(answer.contentType()).startsWith("application/problem+json");
+      assertThat(answer.jsonPath().getString("type"))
+          .isEqualTo("https://problems.retailhub.io/at-capacity");
+      assertThat(salesOrderPosts("it-admission-" + keys.get(i))).isEmpty();
+      assertThat(fixtures.keyTrace(keys.get(i))).isEqualTo(new OrderFixtures.KeyTrace(0, 0));
+    }
+    assertThat(answers)
+        .extracting(Response::statusCode)
+        .filteredOn(status -> status != 503)
+        .containsOnly(201);
+
+    for (int i : turnedAway) {
+      submit(body, keys.get(i), "it-admission-retry-" + i).then().statusCode(201);
+      assertThat(salesOrderPosts("it-admission-retry-" + i)).hasSize(1);
+    }
   }
 
   @Test

@@ -26,6 +26,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.processor.ThrottlerRejectedExecutionException;
 
 /**
  * The one place that decides whether a failure is worth retrying. Every named route configuration
@@ -94,7 +95,11 @@ public class FailureClassifier {
     // dead-letter writer runs
     exchange.setProperty(FAILED_ATTEMPTS_PROPERTY, redeliveries);
     Throwable failure = caught(exchange);
-    if (failure == null || classify(failure) == FailureKind.BUSINESS) {
+    // an admission limit's refusal is answered at once: a retry inside the hub would hold the
+    // caller's request, the very load the limit sheds
+    if (failure == null
+        || failure instanceof ThrottlerRejectedExecutionException
+        || classify(failure) == FailureKind.BUSINESS) {
       return false;
     }
     int bound = flows.maxRedeliveries(FlowSettings.flowOf(exchange), policy);
