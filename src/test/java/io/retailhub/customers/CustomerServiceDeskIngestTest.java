@@ -10,6 +10,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.retailhub.it.BearerTokens;
 import io.retailhub.it.DeadLetters;
+import io.retailhub.it.LinkedCustomers;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.it.ServiceDeskAgent;
 import io.retailhub.model.CanonicalJson;
@@ -58,38 +59,7 @@ class CustomerServiceDeskIngestTest {
   }
 
   private RetailSeed.Customer linkedCustomer(int seedIndex) throws Exception {
-    RetailSeed.Customer customer = RetailSeed.standard().customers().get(seedIndex);
-    try (Connection connection = dataSource.getConnection()) {
-      execute(
-          connection,
-          "INSERT INTO customer_golden (golden_id, normalized_email) VALUES (?, ?)",
-          customer.goldenId(),
-          customer.email().toLowerCase());
-      for (Map.Entry<String, String> id :
-          Map.of(
-                  "erp", customer.erpBusinessPartner(),
-                  "salesforce", customer.salesforceContactId(),
-                  "servicedesk", String.valueOf(customer.zendeskUserId()))
-              .entrySet()) {
-        execute(
-            connection,
-            "INSERT INTO customer_xref (golden_id, platform, platform_id, linked_by)"
-                + " VALUES (?, ?, ?, 'test')",
-            customer.goldenId(),
-            id.getKey(),
-            id.getValue());
-      }
-    }
-    return customer;
-  }
-
-  private static void execute(Connection connection, String sql, Object... args) throws Exception {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
-      statement.executeUpdate();
-    }
+    return LinkedCustomers.link(dataSource, seedIndex);
   }
 
   /** What an agent does in the service desk: edit the user through the API. */

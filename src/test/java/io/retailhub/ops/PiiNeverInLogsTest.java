@@ -10,6 +10,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.retailhub.it.BearerTokens;
+import io.retailhub.it.LinkedCustomers;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.it.ServiceDeskAgent;
 import io.retailhub.model.CanonicalJson;
@@ -101,10 +102,10 @@ class PiiNeverInLogsTest {
     Map<String, String> correlationIds = new LinkedHashMap<>();
 
     orderWithAShippingStreet(correlationIds);
-    RetailSeed.Customer erpCustomer = linkedCustomer(FIRST_SEED);
+    RetailSeed.Customer erpCustomer = LinkedCustomers.link(dataSource, FIRST_SEED);
     erpPartnerChange(erpCustomer, correlationIds);
     erpPoisonPartnerChange(correlationIds);
-    RetailSeed.Customer deskCustomer = linkedCustomer(FIRST_SEED + 1);
+    RetailSeed.Customer deskCustomer = LinkedCustomers.link(dataSource, FIRST_SEED + 1);
     serviceDeskUserEdit(deskCustomer);
     serviceDeskPoisonUserEvent(deskCustomer, correlationIds);
     serviceDeskTicket(deskCustomer);
@@ -190,34 +191,6 @@ class PiiNeverInLogsTest {
         .post("/api/v1/orders")
         .then()
         .statusCode(400);
-  }
-
-  /** A seed customer linked in all three systems, as matching leaves it. */
-  private RetailSeed.Customer linkedCustomer(int seedIndex) throws Exception {
-    RetailSeed.Customer customer = RetailSeed.standard().customers().get(seedIndex);
-    try (Connection connection = dataSource.getConnection()) {
-      execute(
-          connection,
-          "INSERT INTO customer_golden (golden_id, normalized_email) VALUES (?, ?)"
-              + " ON CONFLICT DO NOTHING",
-          customer.goldenId(),
-          customer.email().toLowerCase());
-      for (Map.Entry<String, String> id :
-          Map.of(
-                  "erp", customer.erpBusinessPartner(),
-                  "salesforce", customer.salesforceContactId(),
-                  "servicedesk", String.valueOf(customer.zendeskUserId()))
-              .entrySet()) {
-        execute(
-            connection,
-            "INSERT INTO customer_xref (golden_id, platform, platform_id, linked_by)"
-                + " VALUES (?, ?, ?, 'test') ON CONFLICT DO NOTHING",
-            customer.goldenId(),
-            id.getKey(),
-            id.getValue());
-      }
-    }
-    return customer;
   }
 
   private static String erpPartnerEvent(String partner, boolean withChangeTime) {
@@ -471,15 +444,6 @@ class PiiNeverInLogsTest {
         rows.next();
         return rows.getLong(1);
       }
-    }
-  }
-
-  private static void execute(Connection connection, String sql, Object... args) throws Exception {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
-      statement.executeUpdate();
     }
   }
 
