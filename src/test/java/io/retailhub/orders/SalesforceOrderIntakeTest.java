@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.retailhub.it.LinkedCustomers;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.model.CanonicalJson;
 import io.retailhub.sandbox.erp.ErpSimulator;
@@ -87,29 +88,9 @@ class SalesforceOrderIntakeTest {
     RetailSeed.Customer customer =
         RetailSeed.standard().customers().get(NEXT_CUSTOMER.getAndAdd(2));
     try (Connection connection = dataSource.getConnection()) {
-      execute(
-          connection,
-          "INSERT INTO customer_golden (golden_id, normalized_email) VALUES (?, ?)"
-              + " ON CONFLICT DO NOTHING",
-          customer.goldenId(),
-          customer.email().toLowerCase());
-      execute(
-          connection,
-          "INSERT INTO customer_xref (golden_id, platform, platform_id, linked_by)"
-              + " VALUES (?, 'erp', ?, 'test') ON CONFLICT DO NOTHING",
-          customer.goldenId(),
-          customer.erpBusinessPartner());
+      LinkedCustomers.record(connection, customer, Map.of("erp", customer.erpBusinessPartner()));
     }
     return customer;
-  }
-
-  private static void execute(Connection connection, String sql, Object... args) throws Exception {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
-      statement.executeUpdate();
-    }
   }
 
   /** A draft Salesforce Order of {@code quantity} units of a new material stocked at WH01. */
@@ -240,12 +221,7 @@ class SalesforceOrderIntakeTest {
         RetailSeed.standard().customers().get(NEXT_CUSTOMER.getAndAdd(2));
     try (Connection connection = dataSource.getConnection()) {
       // the golden record is known, its link to an ERP business partner is not (yet)
-      execute(
-          connection,
-          "INSERT INTO customer_golden (golden_id, normalized_email) VALUES (?, ?)"
-              + " ON CONFLICT DO NOTHING",
-          customer.goldenId(),
-          customer.email().toLowerCase());
+      LinkedCustomers.record(connection, customer, Map.of());
     }
     String orderId = draftOrder(customer, 1);
     long createdBefore = erp.salesOrdersCreated();
@@ -272,12 +248,7 @@ class SalesforceOrderIntakeTest {
     int parkedBeforeReplay = deadLettersOf(orderId).size();
 
     try (Connection connection = dataSource.getConnection()) {
-      execute(
-          connection,
-          "INSERT INTO customer_xref (golden_id, platform, platform_id, linked_by)"
-              + " VALUES (?, 'erp', ?, 'test') ON CONFLICT DO NOTHING",
-          customer.goldenId(),
-          customer.erpBusinessPartner());
+      LinkedCustomers.record(connection, customer, Map.of("erp", customer.erpBusinessPartner()));
     }
     io.restassured.RestAssured.given()
         .header(

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.retailhub.it.LinkedCustomers;
 import io.retailhub.sandbox.salesforce.SalesforceSimulator;
 import io.retailhub.sandbox.seed.RetailSeed;
 import io.retailhub.sandbox.servicedesk.ServiceDeskSimulator;
@@ -245,22 +246,8 @@ class CustomerCrashIT {
     List<RetailSeed.Customer> seeds = new ArrayList<>();
     for (int i = 0; i < SEED_CUSTOMERS; i++) {
       RetailSeed.Customer customer = RetailSeed.standard().customers().get(2 * i);
-      harness.execute(
-          "INSERT INTO customer_golden (golden_id, normalized_email) VALUES (?, ?)",
-          customer.goldenId(),
-          customer.email().toLowerCase());
-      for (Map.Entry<String, String> id :
-          Map.of(
-                  "erp", customer.erpBusinessPartner(),
-                  "salesforce", customer.salesforceContactId(),
-                  "servicedesk", String.valueOf(customer.zendeskUserId()))
-              .entrySet()) {
-        harness.execute(
-            "INSERT INTO customer_xref (golden_id, platform, platform_id, linked_by)"
-                + " VALUES (?, ?, ?, 'test')",
-            customer.goldenId(),
-            id.getKey(),
-            id.getValue());
+      try (Connection connection = harness.database()) {
+        LinkedCustomers.record(connection, customer, LinkedCustomers.allPlatformIds(customer));
       }
       seeds.add(customer);
     }
