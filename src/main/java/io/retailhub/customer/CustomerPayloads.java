@@ -51,9 +51,6 @@ public final class CustomerPayloads {
     return address;
   }
 
-  /** The ERP partner's field holding the golden ID of a partner the hub created. */
-  public static final String ERP_EXTERNAL_ID_FIELD = "BusinessPartnerIDByExtSystem";
-
   /** {@code A_BusinessPartner} PATCH body: the names. */
   public static ObjectNode erpPartner(Map<String, JsonNode> values) {
     ObjectNode partner = JsonNodeFactory.instance.objectNode();
@@ -71,7 +68,7 @@ public final class CustomerPayloads {
   public static ObjectNode erpNewPartner(String goldenId, Map<String, JsonNode> values) {
     ObjectNode partner = erpPartner(values);
     partner.put("BusinessPartnerCategory", "1");
-    partner.put(ERP_EXTERNAL_ID_FIELD, goldenId);
+    partner.put("BusinessPartnerIDByExtSystem", goldenId);
     ObjectNode address = JsonNodeFactory.instance.objectNode();
     JsonNode billing = values.get("billingAddress");
     if (billing != null && billing.isObject()) {

@@ -442,7 +442,8 @@ public class CustomerSync {
   /**
    * Before an ERP partner create: the answer to the lookup by golden ID (the {@code
    * BusinessPartnerIDByExtSystem} filter). A partner found was created by an earlier try whose
-   * answer the hub never read, because it died first; it is linked, and the create is not made.
+   * answer the hub never read (it died first, or the answer was lost); it is linked, and the create
+   * is not made.
    */
   public boolean linkExistingPartner(Exchange exchange) throws JsonProcessingException {
     String goldenId = exchange.getMessage().getHeader(GOLDEN_ID_HEADER, String.class);
