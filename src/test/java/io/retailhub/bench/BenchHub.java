@@ -65,8 +65,15 @@ final class BenchHub implements AutoCloseable {
             .start();
     BenchHub bench = new BenchHub(stack, httpPort, managementPort);
     Runtime.getRuntime().addShutdownHook(new Thread(bench::close, "bench-shutdown"));
-    bench.hub = startHub(projectDir, hubJar, bench, benchDir.resolve(name + "-hub.log"));
-    bench.awaitReady(Duration.ofSeconds(120));
+    try {
+      bench.hub = startHub(projectDir, hubJar, bench, benchDir.resolve(name + "-hub.log"));
+      bench.awaitReady(Duration.ofSeconds(120));
+    } catch (IOException | RuntimeException e) {
+      // the stack's broker threads would keep this JVM alive after main failed; the shutdown hook
+      // stops the stack and the hub
+      e.printStackTrace();
+      System.exit(1);
+    }
     return bench;
   }
 
