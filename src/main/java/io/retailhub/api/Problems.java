@@ -15,9 +15,9 @@ import jakarta.inject.Named;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.processor.ThrottlerRejectedExecutionException;
 
 /**
  * RFC 9457 problem details ({@code application/problem+json}) for every error the hub answers over
@@ -51,7 +51,7 @@ public class Problems {
    */
   public void fromFailure(Exchange exchange) {
     Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-    if (failure instanceof ThrottlerRejectedExecutionException) {
+    if (failure instanceof RejectedExecutionException) {
       registry
           .counter(AT_CAPACITY_METRIC, "route", String.valueOf(exchange.getFromRouteId()))
           .increment();

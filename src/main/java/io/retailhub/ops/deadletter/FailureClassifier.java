@@ -21,12 +21,12 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.http.base.HttpOperationFailedException;
-import org.apache.camel.processor.ThrottlerRejectedExecutionException;
 
 /**
  * The one place that decides whether a failure is worth retrying. Every named route configuration
@@ -98,7 +98,7 @@ public class FailureClassifier {
     // an admission limit's refusal is answered at once: a retry inside the hub would hold the
     // caller's request, the very load the limit sheds
     if (failure == null
-        || failure instanceof ThrottlerRejectedExecutionException
+        || failure instanceof RejectedExecutionException
         || classify(failure) == FailureKind.BUSINESS) {
       return false;
     }
