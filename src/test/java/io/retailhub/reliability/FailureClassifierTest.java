@@ -15,10 +15,15 @@ import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -43,6 +48,19 @@ class FailureClassifierTest {
   })
   void httpStatusesAreClassified(int status, FailureKind expected) {
     assertThat(classifier.classify(http(status, Map.of(), "{}"))).isEqualTo(expected);
+  }
+
+  @Test
+  void anAdmissionLimitsRefusalIsAnsweredAtOnceWhileATimeoutIsRetried() throws Exception {
+    try (CamelContext camel = new DefaultCamelContext()) {
+      Exchange refused = new DefaultExchange(camel);
+      refused.setException(new RejectedExecutionException("order submission at capacity"));
+      Exchange timedOut = new DefaultExchange(camel);
+      timedOut.setException(new SocketTimeoutException("read timed out"));
+
+      assertThat(classifier.retryApi(refused)).isFalse();
+      assertThat(classifier.retryApi(timedOut)).isTrue();
+    }
   }
 
   @Test

@@ -75,7 +75,9 @@ public class FailureClassifier {
 
   /** retryWhile predicate of {@code api-errors}: a caller is waiting, so the bound is small. */
   public boolean retryApi(Exchange exchange) {
-    return retry(exchange, "api");
+    // an admission limit's refusal is answered at once: a retry inside the hub would hold the
+    // caller's request, the very load the limit sheds
+    return !(caught(exchange) instanceof RejectedExecutionException) && retry(exchange, "api");
   }
 
   /** retryWhile predicate of {@code webhook-errors}. */
@@ -95,11 +97,7 @@ public class FailureClassifier {
     // dead-letter writer runs
     exchange.setProperty(FAILED_ATTEMPTS_PROPERTY, redeliveries);
     Throwable failure = caught(exchange);
-    // an admission limit's refusal is answered at once: a retry inside the hub would hold the
-    // caller's request, the very load the limit sheds
-    if (failure == null
-        || failure instanceof RejectedExecutionException
-        || classify(failure) == FailureKind.BUSINESS) {
+    if (failure == null || classify(failure) == FailureKind.BUSINESS) {
       return false;
     }
     int bound = flows.maxRedeliveries(FlowSettings.flowOf(exchange), policy);
