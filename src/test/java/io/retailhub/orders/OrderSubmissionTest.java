@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,6 +26,7 @@ import io.retailhub.sandbox.erp.ErpSimulator.SalesOrderItemView;
 import io.retailhub.sandbox.erp.ErpSimulator.SalesOrderView;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +74,7 @@ class OrderSubmissionTest {
 
   private double atCapacityCount() {
     return registry.find(Problems.AT_CAPACITY_METRIC).counters().stream()
-        .mapToDouble(io.micrometer.core.instrument.Counter::count)
+        .mapToDouble(Counter::count)
         .sum();
   }
 
@@ -282,8 +284,8 @@ class OrderSubmissionTest {
         ConfigProvider.getConfig().getValue("hub.orders.max-concurrent-submissions", Integer.class);
     String sku = fixtures.material(Map.of("WH01", 100L));
     Map<String, Object> body = order("ship_to_home", knownBusinessPartner(), Map.of(sku, 1L));
-    List<String> keys = new java.util.ArrayList<>();
-    List<Supplier<Response>> submissions = new java.util.ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    List<Supplier<Response>> submissions = new ArrayList<>();
     for (int i = 0; i < limit + 4; i++) {
       String key = newKey();
       keys.add(key);
@@ -299,7 +301,7 @@ class OrderSubmissionTest {
       erp.faults().latency(Duration.ZERO);
     }
 
-    List<Integer> turnedAway = new java.util.ArrayList<>();
+    List<Integer> turnedAway = new ArrayList<>();
     for (int i = 0; i < answers.size(); i++) {
       if (answers.get(i).statusCode() == 503) {
         turnedAway.add(i);
