@@ -292,7 +292,8 @@ public class SimulatorServer implements AutoCloseable {
   private Response serve(
       String method, String path, String rawQuery, Map<String, List<String>> headers, byte[] body)
       throws IOException {
-    if (!path.startsWith("/__admin") && !faultExempt.test(path)) {
+    boolean faultable = !path.startsWith("/__admin") && !faultExempt.test(path);
+    if (faultable) {
       FaultInjector.InjectedResponse injected = faults.before();
       if (injected != null) {
         Response response = Response.json(injected.status(), injected.body());
@@ -325,10 +326,9 @@ public class SimulatorServer implements AutoCloseable {
             route
                 .handler()
                 .handle(new Request(method, path, parseQuery(rawQuery), params, headers, body));
-        if (method.equalsIgnoreCase("POST")
+        if (faultable
+            && method.equalsIgnoreCase("POST")
             && response.status() < 300
-            && !path.startsWith("/__admin")
-            && !faultExempt.test(path)
             && faults.loseCreateAnswer()) {
           return Response.json(
               504, Map.of("error", "simulated lost answer: the record was created"));
