@@ -3,6 +3,7 @@ package io.retailhub.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
+import io.retailhub.connector.erp.ErpEventBatch;
 import io.retailhub.events.CanonicalEventFactory;
 import io.retailhub.events.KafkaCloudEvents;
 import io.retailhub.events.RetailEventType;
@@ -69,7 +70,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * </ol>
  *
  * Arguments (optional): events (20000; 0 measures the lookups alone), concurrent webhook requests
- * (32), lookup rate (500/s), lookup seconds (20).
+ * (32), lookup rate (500/s), lookup seconds (20), events per webhook (1; more sends them in the
+ * batched content mode, {@link ErpEventBatch}).
  */
 public final class InventoryPipelineBench {
 
@@ -95,6 +97,7 @@ public final class InventoryPipelineBench {
     int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 32;
     int lookupRate = args.length > 2 ? Integer.parseInt(args[2]) : 500;
     int lookupSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+    int eventsPerWebhook = args.length > 4 ? Integer.parseInt(args[4]) : 1;
     // as many as the measured run: on two cores the JIT's compiler threads took a fifth of the
     // hub's CPU in the measured run after a warm-up of 1,000 (docs/benchmarks.md, sixth run)
     int warmUpEvents = Math.max(1_000, events);
@@ -114,9 +117,22 @@ public final class InventoryPipelineBench {
         runBaseline(bench, changes(keys, warmUpEvents, sequences), jdbcUrl, user, "warm-up");
         baseline = runBaseline(bench, changes(keys, events, sequences), jdbcUrl, user, "measured");
         runHub(
-            bench, changes(keys, warmUpEvents, sequences), concurrency, jdbcUrl, user, "warm-up");
+            bench,
+            changes(keys, warmUpEvents, sequences),
+            concurrency,
+            eventsPerWebhook,
+            jdbcUrl,
+            user,
+            "warm-up");
         hub =
-            runHub(bench, changes(keys, events, sequences), concurrency, jdbcUrl, user, "measured");
+            runHub(
+                bench,
+                changes(keys, events, sequences),
+                concurrency,
+                eventsPerWebhook,
+                jdbcUrl,
+                user,
+                "measured");
         System.out.println("load after throughput: " + BenchHub.machineLoad());
       } else {
         seedReadModel(changes(keys, keys.size(), sequences), jdbcUrl, user);
@@ -143,8 +159,8 @@ public final class InventoryPipelineBench {
       if (events > 0) {
         System.out.printf(
             "throughput: baseline %.0f events/s, hub %.0f events/s, ratio hub/baseline %.2f"
-                + " (%d events, %d concurrent webhooks)%n",
-            baseline, hub, hub / baseline, events, concurrency);
+                + " (%d events, %d concurrent webhooks of %d event(s) each)%n",
+            baseline, hub, hub / baseline, events, concurrency, eventsPerWebhook);
       }
       System.out.println(liveResult.summary());
       System.out.println(lookupResult.summary());
@@ -320,13 +336,21 @@ public final class InventoryPipelineBench {
       BenchHub bench,
       List<Change> changes,
       int concurrency,
+      int eventsPerWebhook,
       String jdbcUrl,
       String user,
       String label)
       throws Exception {
     String secret = bench.stack().hubConfig().get("hub.erp.webhook-secret");
     URI webhook = URI.create(bench.hubUrl() + "/webhooks/erp/events");
-    List<String> bodies = changes.stream().map(InventoryPipelineBench::erpEvent).toList();
+    List<String> events = changes.stream().map(InventoryPipelineBench::erpEvent).toList();
+    List<String> bodies = new ArrayList<>();
+    for (int from = 0; from < events.size(); from += eventsPerWebhook) {
+      List<String> batch = events.subList(from, Math.min(events.size(), from + eventsPerWebhook));
+      bodies.add(eventsPerWebhook == 1 ? batch.get(0) : "[" + String.join(",", batch) + "]");
+    }
+    String contentType =
+        eventsPerWebhook == 1 ? ErpBusinessEvents.CONTENT_TYPE : ErpEventBatch.CONTENT_TYPE;
     HttpClient http = OpenLoop.client();
     Semaphore inFlight = new Semaphore(concurrency);
     Map<String, Integer> outcomes = new ConcurrentHashMap<>();
@@ -337,18 +361,20 @@ public final class InventoryPipelineBench {
       HttpRequest request =
           HttpRequest.newBuilder(webhook)
               .timeout(Duration.ofSeconds(30))
-              .header("Content-Type", ErpBusinessEvents.CONTENT_TYPE)
+              .header("Content-Type", contentType)
               .headers(signatureHeaders(secret, body))
               .POST(HttpRequest.BodyPublishers.ofString(body))
               .build();
       http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
           .whenComplete(
               (response, error) -> {
-                String outcome =
-                    error != null
-                        ? "error " + error.getClass().getSimpleName()
-                        : response.statusCode() + " " + outcomeOf(response.body());
-                outcomes.merge(outcome, 1, Integer::sum);
+                if (error != null) {
+                  outcomes.merge("error " + error.getClass().getSimpleName(), 1, Integer::sum);
+                } else {
+                  for (String outcome : outcomesOf(response.body())) {
+                    outcomes.merge(response.statusCode() + " " + outcome, 1, Integer::sum);
+                  }
+                }
                 inFlight.release();
               });
     }
@@ -393,11 +419,18 @@ public final class InventoryPipelineBench {
         .toArray(String[]::new);
   }
 
-  private static String outcomeOf(String responseBody) {
+  /** The outcome of each event a webhook answer covers: one, or each of a batch's. */
+  private static List<String> outcomesOf(String responseBody) {
     try {
-      return CanonicalJson.mapper().readTree(responseBody).path("outcome").asText("?");
+      JsonNode answer = CanonicalJson.mapper().readTree(responseBody);
+      if (answer.has("events")) {
+        List<String> outcomes = new ArrayList<>();
+        answer.get("events").forEach(event -> outcomes.add(event.path("outcome").asText("?")));
+        return outcomes;
+      }
+      return List.of(answer.path("outcome").asText("?"));
     } catch (Exception notJson) {
-      return "?";
+      return List.of("?");
     }
   }
 

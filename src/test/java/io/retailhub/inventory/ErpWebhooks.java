@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.response.Response;
+import io.retailhub.connector.erp.ErpEventBatch;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.model.CanonicalJson;
 import io.retailhub.sandbox.erp.ErpBusinessEvents;
@@ -15,6 +16,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -59,12 +62,24 @@ final class ErpWebhooks {
   }
 
   static Response post(String body, Map<String, String> headers) {
-    return given()
-        .contentType(ErpBusinessEvents.CONTENT_TYPE)
-        .headers(headers)
-        .body(body)
-        .when()
-        .post(PATH);
+    return post(ErpBusinessEvents.CONTENT_TYPE, body, headers);
+  }
+
+  /** The events as one signed request in the batched content mode, with a correlation ID. */
+  static Response postSignedBatch(String correlationId, List<String> events) {
+    return postSignedBatch(correlationId, "[" + String.join(",", events) + "]");
+  }
+
+  /** A signed request in the batched content mode with any body. */
+  static Response postSignedBatch(String correlationId, String body) {
+    Map<String, String> headers =
+        new HashMap<>(ErpBusinessEvents.sign(secret(), body, Clock.systemUTC()));
+    headers.put("X-Correlation-ID", correlationId);
+    return post(ErpEventBatch.CONTENT_TYPE, body, headers);
+  }
+
+  private static Response post(String contentType, String body, Map<String, String> headers) {
+    return given().contentType(contentType).headers(headers).body(body).when().post(PATH);
   }
 
   static String freshMaterial() {

@@ -45,6 +45,11 @@ public class ErpEventIntake implements org.apache.camel.Processor {
   public static final String REASON = "erpEventRejection";
 
   /**
+   * Set by the flow once the event went its way: PUBLISHED, FORWARDED, DUPLICATE, DEAD_LETTERED.
+   */
+  public static final String OUTCOME = "webhookOutcome";
+
+  /**
    * The de-duplication key: the event id, or for a replay from the dead letters the event id and
    * the entry id, since the first delivery of that event is already recorded as processed.
    */
@@ -83,6 +88,8 @@ public class ErpEventIntake implements org.apache.camel.Processor {
           "kafka.KEY", event.getSubject() != null ? event.getSubject() : event.getId());
       message.setHeader("ce_type", event.getType());
       message.setHeader("ce_id", event.getId());
+      // the request's content type (one event, or a batch) does not describe the record
+      message.removeHeader("Content-Type");
       message.setBody(new String(body, StandardCharsets.UTF_8));
       return;
     }

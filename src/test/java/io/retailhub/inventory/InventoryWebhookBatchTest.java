@@ -1,0 +1,179 @@
+package io.retailhub.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.retailhub.events.RetailEventType;
+import io.retailhub.it.DeadLetters;
+import io.retailhub.it.KafkaTopics;
+import io.retailhub.it.SandboxTestResource;
+import io.retailhub.sandbox.erp.ErpBusinessEvents;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ERP webhook's batched content mode: every event of a batch goes the single event's way
+ * (de-duplication, Kafka, read model, dead letters), and the answer lists each one's outcome.
+ */
+@QuarkusTest
+@QuarkusTestResource(SandboxTestResource.class)
+class InventoryWebhookBatchTest {
+
+  @Inject AgroalDataSource dataSource;
+
+  @Test
+  void eachEventOfABatchGoesItsOwnWayAndTheAnswerListsEveryOutcomeInOrder() {
+    String sku = ErpWebhooks.freshMaterial();
+    String otherSku = sku + "B";
+    ErpWebhooks.createMaterial(sku, "S001", 10);
+    ErpWebhooks.createMaterial(otherSku, "S002", 20);
+    ReadModel readModel = new ReadModel(dataSource);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> readModel.position(otherSku, "S002") != null);
+
+    String correlationId = "batch-" + UUID.randomUUID();
+    String first = ErpWebhooks.stockEvent(UUID.randomUUID().toString(), sku, "S001", 7, 1, 2);
+    String malformed = "{\"not\":\"a cloudevent\"}";
+    String unknownSkuId = UUID.randomUUID().toString();
+    String unknownSku =
+        ErpWebhooks.stockEvent(
+            unknownSkuId, "NOPE-" + unknownSkuId.substring(0, 8), "S001", 1, 0, 1);
+    String second =
+        ErpWebhooks.stockEvent(UUID.randomUUID().toString(), otherSku, "S002", 30, 4, 2);
+
+    JsonPath answer =
+        ErpWebhooks.postSignedBatch(
+                correlationId, List.of(first, first, malformed, unknownSku, second))
+            .then()
+            .statusCode(202)
+            .header("X-Correlation-ID", correlationId)
+            .extract()
+            .jsonPath();
+    assertThat(answer.getList("events.outcome", String.class))
+        .containsExactly("PUBLISHED", "DUPLICATE", "DEAD_LETTERED", "DEAD_LETTERED", "PUBLISHED");
+    assertThat(answer.getString("events[3].eventId")).isEqualTo(unknownSkuId);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(readModel.position(sku, "S001")).containsExactly(7L, 1L, 6L, 2L);
+              assertThat(readModel.position(otherSku, "S002")).containsExactly(30L, 4L, 26L, 2L);
+            });
+    // each record carries its event's headers and the request's correlation ID, no HTTP header
+    ConsumerRecord<String, String> record =
+        KafkaTopics.awaitRecord(
+            "retail.inventory.position.v1",
+            candidate ->
+                (otherSku + "@S002").equals(candidate.key())
+                    && correlationId.equals(header(candidate, "X-Correlation-ID")),
+            Duration.ofSeconds(30));
+    assertThat(header(record, "ce_type"))
+        .isEqualTo(RetailEventType.INVENTORY_POSITION_CHANGED.type());
+    assertThat(record.headers().lastHeader(ErpBusinessEvents.SIGNATURE_HEADER)).isNull();
+
+    List<Map<String, Object>> letters = DeadLetters.ofFlow("inventory-webhook", correlationId);
+    assertThat(letters)
+        .extracting(letter -> String.valueOf(letter.get("reason")))
+        .hasSize(2)
+        .anySatisfy(reason -> assertThat(reason).contains("malformed event"))
+        .anySatisfy(reason -> assertThat(reason).contains("unknown SKU NOPE-"));
+
+    // the sender retrying the whole batch publishes nothing twice and dead-letters nothing twice
+    ErpWebhooks.postSignedBatch(correlationId, List.of(first, malformed, unknownSku, second))
+        .then()
+        .statusCode(202);
+    assertThat(
+            ErpWebhooks.postSignedBatch(correlationId, List.of(first, second))
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("events.outcome", String.class))
+        .containsExactly("DUPLICATE", "DUPLICATE");
+    assertThat(DeadLetters.ofFlow("inventory-webhook", correlationId)).hasSize(2);
+  }
+
+  @Test
+  void aBatchBodyThatIsNotAnArrayIsDeadLetteredWholeAndAnEmptyBatchDoesNothing() {
+    String correlationId = "batch-" + UUID.randomUUID();
+    ErpWebhooks.postSignedBatch(correlationId, "[]")
+        .then()
+        .statusCode(202)
+        .body("events", Matchers.empty());
+    assertThat(DeadLetters.ofFlow("inventory-webhook", correlationId)).isEmpty();
+
+    ErpWebhooks.postSignedBatch(correlationId, "{\"events\":\"" + correlationId + "\"}")
+        .then()
+        .statusCode(202)
+        .body("events.outcome", Matchers.contains("DEAD_LETTERED"));
+    assertThat(DeadLetters.ofFlow("inventory-webhook", correlationId))
+        .singleElement()
+        .satisfies(letter -> assertThat(letter.get("reason")).asString().contains("malformed"));
+  }
+
+  @Test
+  void theFirstEventThatFailsStopsTheBatchWhichIsRetriedWholeWithoutLosingOrRepeatingAnEvent() {
+    String sku = ErpWebhooks.freshMaterial();
+    String otherSku = sku + "B";
+    ErpWebhooks.createMaterial(sku, "S003", 10);
+    ErpWebhooks.createMaterial(otherSku, "S003", 20);
+    ReadModel readModel = new ReadModel(dataSource);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> readModel.position(otherSku, "S003") != null);
+    String correlationId = "batch-" + UUID.randomUUID();
+    String first = ErpWebhooks.stockEvent(UUID.randomUUID().toString(), sku, "S003", 11, 0, 2);
+    // a SKU the hub has not seen is looked up in the ERP, which is down: that event fails
+    String unseenSku =
+        ErpWebhooks.stockEvent(UUID.randomUUID().toString(), "NEW-" + sku, "S003", 1, 0, 1);
+    String last = ErpWebhooks.stockEvent(UUID.randomUUID().toString(), otherSku, "S003", 21, 0, 2);
+    List<String> batch = List.of(first, unseenSku, last);
+
+    SandboxTestResource.stack().erp().faults().outage(true);
+    try {
+      ErpWebhooks.postSignedBatch(correlationId, batch)
+          .then()
+          .statusCode(503)
+          .contentType("application/problem+json");
+    } finally {
+      SandboxTestResource.stack().erp().faults().outage(false);
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(readModel.position(sku, "S003")).containsExactly(11L, 0L, 11L, 2L));
+    assertThat(readModel.position(otherSku, "S003")).containsExactly(20L, 0L, 20L, 1L);
+
+    assertThat(
+            ErpWebhooks.postSignedBatch(correlationId, batch)
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getList("events.outcome", String.class))
+        .containsExactly("DUPLICATE", "DEAD_LETTERED", "PUBLISHED");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(readModel.position(otherSku, "S003")).containsExactly(21L, 0L, 21L, 2L));
+  }
+
+  private static String header(ConsumerRecord<String, String> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+}
