@@ -3,7 +3,7 @@
 #   bench/run.sh InventoryPipelineBench [events] [concurrency] [lookup rate] [lookup seconds] [events per webhook]
 #   bench/run.sh OrderSubmissionBench [rate] [seconds] [erp latency ms] [warm-up seconds]
 #   bench/run.sh OrderStatusBench [orders] [status changes per second]
-#   bench/run.sh InventoryLagBench [changes per second] [measured seconds] [warm-up seconds] [webhooks in flight]
+#   bench/run.sh InventoryLagBench [changes per second] [measured seconds] [warm-up seconds] [webhooks in flight] [most events per webhook]
 # BENCH_SKIP_BUILD=1 reuses target/ from an earlier run.
 set -euo pipefail
 cd "$(dirname "$0")/.."

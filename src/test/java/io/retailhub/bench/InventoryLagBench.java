@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.retailhub.bench.InventoryPipelineBench.Change;
+import io.retailhub.connector.erp.ErpEventBatch;
 import io.retailhub.mapping.salesforce.SalesforceInventoryMapper;
 import io.retailhub.model.CanonicalJson;
 import io.retailhub.model.InventoryPosition;
@@ -30,8 +31,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,7 +78,8 @@ import org.HdrHistogram.Histogram;
  * warm-up count. The Salesforce simulator's latency is set to 0 (it has none by default).
  *
  * <p>Arguments (optional): changes per second (200), measured seconds (60), warm-up seconds (20),
- * webhook deliveries in flight (32).
+ * webhook deliveries in flight (32), most events per webhook (1; above 1, a sender takes every
+ * change waiting in the queue, up to that many, into one request in the batched content mode).
  */
 public final class InventoryLagBench {
 
@@ -137,6 +141,7 @@ public final class InventoryLagBench {
     int measuredSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
     int warmUpSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     int senders = args.length > 3 ? Integer.parseInt(args[3]) : 32;
+    int mostPerWebhook = args.length > 4 ? Integer.parseInt(args[4]) : 1;
     Duration window = quarkusDuration(hubSetting("hub.inventory.salesforce.window"));
     String maxCallsPerSecond = hubSetting("hub.inventory.salesforce.max-calls-per-second");
 
@@ -156,8 +161,16 @@ public final class InventoryLagBench {
       HttpClient http = OpenLoop.client();
       System.out.printf(
           "bench: %d changes/s over %d positions, %d s warm-up + %d s measured, %d webhook"
-              + " deliveries in flight; hub sync window %s, max calls/s %s%n",
-          rate, keys.size(), warmUpSeconds, measuredSeconds, senders, window, maxCallsPerSecond);
+              + " deliveries in flight of at most %d event(s); hub sync window %s, max calls/s"
+              + " %s%n",
+          rate,
+          keys.size(),
+          warmUpSeconds,
+          measuredSeconds,
+          senders,
+          mostPerWebhook,
+          window,
+          maxCallsPerSecond);
 
       Phase baseline = newPhase("BASELINE", keys, total, warmUpCount, sequences);
       System.out.println("load before baseline: " + BenchHub.machineLoad());
@@ -174,7 +187,7 @@ public final class InventoryLagBench {
       Instant hubStart = Instant.now();
       Histogram webhooks;
       try (ReadModelPoller poller = new ReadModelPoller(bench, readModel)) {
-        webhooks = runHub(bench, http, hub, rate, senders);
+        webhooks = runHub(bench, http, hub, rate, senders, mostPerWebhook);
         Instant hubEnd = Instant.now();
         awaitSalesforce(hub, salesforceWrites);
         Instant hubDrained = Instant.now();
@@ -410,10 +423,12 @@ public final class InventoryLagBench {
    * exponential backoff (200 ms doubling to 10 s) until the hub answers 2xx, 10 s per attempt, but
    * with {@code senders} deliveries in flight instead of the simulator's 4 threads, so that the
    * sender is not the bottleneck. Changes wait in the sender's queue when all are busy; their lag
-   * still counts from their due time. Returns the time from due until the 2xx.
+   * still counts from their due time. With {@code mostPerWebhook} above 1, a free sender takes
+   * every waiting change, up to that many, into one batched request (a sender with a backlog, as in
+   * decision 0014). Returns the time from due until the 2xx.
    */
   private static Histogram runHub(
-      BenchHub bench, HttpClient http, Phase phase, int rate, int senders)
+      BenchHub bench, HttpClient http, Phase phase, int rate, int senders, int mostPerWebhook)
       throws InterruptedException {
     String secret = bench.stack().hubConfig().get("hub.erp.webhook-secret");
     URI webhook = URI.create(bench.hubUrl() + "/webhooks/erp/events");
@@ -422,19 +437,37 @@ public final class InventoryLagBench {
     CountDownLatch delivered = new CountDownLatch(phase.changes().size());
     ExecutorService delivery = Executors.newFixedThreadPool(senders);
     ScheduledExecutorService backoffs = Executors.newSingleThreadScheduledExecutor();
+    Queue<Integer> waiting = new ConcurrentLinkedQueue<>();
     class Delivery {
-      void attempt(int index, Duration backoff) {
-        long due = phase.dueNanos()[index];
-        // the event is stamped with the time the change was due, not when it was sent
-        Instant changedAt = Instant.now().minusNanos(System.nanoTime() - due);
-        String body = InventoryPipelineBench.erpEvent(phase.changes().get(index), changedAt);
+      void sendWaiting() {
+        List<Integer> indexes = new ArrayList<>();
+        Integer next;
+        while (indexes.size() < mostPerWebhook && (next = waiting.poll()) != null) {
+          indexes.add(next);
+        }
+        if (!indexes.isEmpty()) {
+          attempt(indexes, FIRST_BACKOFF);
+        }
+      }
+
+      void attempt(List<Integer> indexes, Duration backoff) {
+        List<String> events = new ArrayList<>();
+        for (int index : indexes) {
+          // the event is stamped with the time the change was due, not when it was sent
+          Instant changedAt = Instant.now().minusNanos(System.nanoTime() - phase.dueNanos()[index]);
+          events.add(InventoryPipelineBench.erpEvent(phase.changes().get(index), changedAt));
+        }
+        boolean batch = mostPerWebhook > 1;
+        String body = batch ? "[" + String.join(",", events) + "]" : events.get(0);
         String outcome;
         try {
           int status =
               http.send(
                       HttpRequest.newBuilder(webhook)
                           .timeout(Duration.ofSeconds(10))
-                          .header("Content-Type", ErpBusinessEvents.CONTENT_TYPE)
+                          .header(
+                              "Content-Type",
+                              batch ? ErpEventBatch.CONTENT_TYPE : ErpBusinessEvents.CONTENT_TYPE)
                           .headers(InventoryPipelineBench.signatureHeaders(secret, body))
                           .POST(HttpRequest.BodyPublishers.ofString(body))
                           .build(),
@@ -447,11 +480,15 @@ public final class InventoryLagBench {
           Thread.currentThread().interrupt();
           return;
         }
-        attempts.merge(outcome, 1, Integer::sum);
+        attempts.merge(outcome, indexes.size(), Integer::sum);
         if (outcome.startsWith("2")) {
-          answered.recordValue(
-              Math.min(answered.getHighestTrackableValue(), (System.nanoTime() - due) / 1_000_000));
-          delivered.countDown();
+          for (int index : indexes) {
+            answered.recordValue(
+                Math.min(
+                    answered.getHighestTrackableValue(),
+                    (System.nanoTime() - phase.dueNanos()[index]) / 1_000_000));
+            delivered.countDown();
+          }
           return;
         }
         Duration next =
@@ -459,7 +496,7 @@ public final class InventoryLagBench {
                 ? MAX_BACKOFF
                 : backoff.multipliedBy(2);
         backoffs.schedule(
-            () -> delivery.execute(() -> attempt(index, next)),
+            () -> delivery.execute(() -> attempt(indexes, next)),
             backoff.toMillis(),
             TimeUnit.MILLISECONDS);
       }
@@ -471,7 +508,8 @@ public final class InventoryLagBench {
           Duration.ofSeconds(phase.changes().size() / rate),
           (index, due) -> {
             phase.dueNanos()[index] = due;
-            delivery.execute(() -> deliveries.attempt(index, FIRST_BACKOFF));
+            waiting.add(index);
+            delivery.execute(deliveries::sendWaiting);
           });
       if (!delivered.await(DRAIN_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
         System.out.printf("HUB: %d changes still not delivered%n", delivered.getCount());
@@ -481,8 +519,13 @@ public final class InventoryLagBench {
       delivery.shutdownNow();
     }
     System.out.printf(
-        "HUB webhook deliveries: %d changes, attempts by outcome %s, %d senders (load %s)%n",
-        phase.changes().size(), new TreeMap<>(attempts), senders, BenchHub.machineLoad());
+        "HUB webhook deliveries: %d changes, events by answer %s, %d senders of at most %d"
+            + " event(s) (load %s)%n",
+        phase.changes().size(),
+        new TreeMap<>(attempts),
+        senders,
+        mostPerWebhook,
+        BenchHub.machineLoad());
     return answered;
   }
 
