@@ -83,6 +83,8 @@ class InventoryWebhookBatchTest {
             Duration.ofSeconds(30));
     assertThat(header(record, "ce_type"))
         .isEqualTo(RetailEventType.INVENTORY_POSITION_CHANGED.type());
+    assertThat(header(record, "content-type")).isEqualTo("application/json");
+    assertThat(record.headers().lastHeader("Content-Type")).isNull();
     assertThat(record.headers().lastHeader(ErpBusinessEvents.SIGNATURE_HEADER)).isNull();
 
     List<Map<String, Object>> letters = DeadLetters.ofFlow("inventory-webhook", correlationId);

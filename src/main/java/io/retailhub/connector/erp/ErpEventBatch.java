@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.retailhub.model.CanonicalJson;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.processor.aggregate.GroupedExchangeAggregationStrategy;
 
 /**
  * The ERP webhook's batched content mode (CloudEvents HTTP binding, {@value #CONTENT_TYPE}): one
@@ -48,6 +51,14 @@ public class ErpEventBatch {
       }
     }
     return events;
+  }
+
+  /** Keeps every event's exchange, in the batch's order, for {@link #answer}. */
+  @Produces
+  @io.quarkus.arc.Unremovable
+  @Named("erpEventBatchParts")
+  AggregationStrategy parts() {
+    return new GroupedExchangeAggregationStrategy();
   }
 
   /**

@@ -82,14 +82,15 @@ public class ErpEventIntake implements org.apache.camel.Processor {
       return;
     }
     exchange.setProperty(EVENT_ID, event.getId());
+    // the request's content type (one event, or a batch) describes no record; a stock event's
+    // record gets the binary mode's own lower-case content-type header instead
+    message.removeHeader("Content-Type");
     if (!ErpBusinessEventMapper.MATERIAL_STOCK_CHANGED.equals(event.getType())) {
       exchange.setProperty(DISPOSITION, "OTHER");
       message.setHeader(
           "kafka.KEY", event.getSubject() != null ? event.getSubject() : event.getId());
       message.setHeader("ce_type", event.getType());
       message.setHeader("ce_id", event.getId());
-      // the request's content type (one event, or a batch) does not describe the record
-      message.removeHeader("Content-Type");
       message.setBody(new String(body, StandardCharsets.UTF_8));
       return;
     }
