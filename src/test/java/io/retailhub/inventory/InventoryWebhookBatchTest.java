@@ -21,6 +21,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.hamcrest.Matchers;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,17 +33,17 @@ import org.junit.jupiter.api.Test;
 class InventoryWebhookBatchTest {
 
   @Inject AgroalDataSource dataSource;
+  private ReadModel readModel;
+
+  @BeforeEach
+  void setUp() {
+    readModel = new ReadModel(dataSource);
+  }
 
   @Test
   void eachEventOfABatchGoesItsOwnWayAndTheAnswerListsEveryOutcomeInOrder() {
-    String sku = ErpWebhooks.freshMaterial();
+    String sku = twoNewMaterials("S001", "S002");
     String otherSku = sku + "B";
-    ErpWebhooks.createMaterial(sku, "S001", 10);
-    ErpWebhooks.createMaterial(otherSku, "S002", 20);
-    ReadModel readModel = new ReadModel(dataSource);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> readModel.position(otherSku, "S002") != null);
 
     String correlationId = "batch-" + UUID.randomUUID();
     String first = ErpWebhooks.stockEvent(UUID.randomUUID().toString(), sku, "S001", 7, 1, 2);
@@ -128,14 +129,8 @@ class InventoryWebhookBatchTest {
 
   @Test
   void theFirstEventThatFailsStopsTheBatchWhichIsRetriedWholeWithoutLosingOrRepeatingAnEvent() {
-    String sku = ErpWebhooks.freshMaterial();
+    String sku = twoNewMaterials("S003", "S003");
     String otherSku = sku + "B";
-    ErpWebhooks.createMaterial(sku, "S003", 10);
-    ErpWebhooks.createMaterial(otherSku, "S003", 20);
-    ReadModel readModel = new ReadModel(dataSource);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> readModel.position(otherSku, "S003") != null);
     String correlationId = "batch-" + UUID.randomUUID();
     String first = ErpWebhooks.stockEvent(UUID.randomUUID().toString(), sku, "S003", 11, 0, 2);
     // a SKU the hub has not seen is looked up in the ERP, which is down: that event fails
@@ -172,6 +167,23 @@ class InventoryWebhookBatchTest {
         .untilAsserted(
             () ->
                 assertThat(readModel.position(otherSku, "S003")).containsExactly(21L, 0L, 21L, 2L));
+  }
+
+  /**
+   * Creates {@code sku} with 10 on hand at {@code plant} and {@code sku + "B"} with 20 at {@code
+   * otherPlant} in the ERP, and returns {@code sku} once the read model holds both at sequence 1.
+   */
+  private String twoNewMaterials(String plant, String otherPlant) {
+    String sku = ErpWebhooks.freshMaterial();
+    ErpWebhooks.createMaterial(sku, plant, 10);
+    ErpWebhooks.createMaterial(sku + "B", otherPlant, 20);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                readModel.position(sku, plant) != null
+                    && readModel.position(sku + "B", otherPlant) != null);
+    return sku;
   }
 
   private static String header(ConsumerRecord<String, String> record, String name) {
