@@ -12,6 +12,8 @@ import io.retailhub.it.DeadLetters;
 import io.retailhub.it.KafkaTopics;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.sandbox.erp.ErpBusinessEvents;
+import io.retailhub.sandbox.erp.ErpSimulator;
+import io.retailhub.sandbox.erp.ErpSimulator.StockView;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -167,6 +169,56 @@ class InventoryWebhookBatchTest {
         .untilAsserted(
             () ->
                 assertThat(readModel.position(otherSku, "S003")).containsExactly(21L, 0L, 21L, 2L));
+  }
+
+  @Test
+  void anErpThatDeliversItsBacklogInBatchesEndsWithItsOwnFinalPositions() {
+    String sku = twoNewMaterials("S004", "S004");
+    ErpSimulator erp = SandboxTestResource.stack().erp();
+    Map<String, Long> before = erp.webhookStats();
+    erp.eventsPerWebhook(25);
+    try {
+      StringBuilder movements = new StringBuilder("[");
+      for (int i = 0; i < 100; i++) {
+        movements.append(i == 0 ? "" : ",");
+        movements.append(
+            "{\"material\":\"%s\",\"plant\":\"S004\",\"onHandDelta\":%d,\"reservedDelta\":%d}"
+                .formatted(i % 2 == 0 ? sku : sku + "B", 1 + i % 3, i % 2));
+      }
+      ErpWebhooks.admin("/__admin/stock/movements", movements.append("]").toString());
+
+      StockView first = erp.stock(sku, "S004").orElseThrow();
+      StockView second = erp.stock(sku + "B", "S004").orElseThrow();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                assertThat(readModel.position(sku, "S004"))
+                    .containsExactly(
+                        first.onHand(),
+                        first.reserved(),
+                        first.available(),
+                        first.changeSequence());
+                assertThat(readModel.position(sku + "B", "S004"))
+                    .containsExactly(
+                        second.onHand(),
+                        second.reserved(),
+                        second.available(),
+                        second.changeSequence());
+              });
+      // the newest position can arrive before an older event's delivery has been answered
+      Map<String, Long> after =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  erp::webhookStats,
+                  stats -> stats.get("delivered") - before.get("delivered") >= 100);
+      long events = after.get("delivered") - before.get("delivered");
+      long requests = after.get("attempts") - before.get("attempts");
+      assertThat(requests).as("webhook requests for %d events", events).isLessThan(events);
+    } finally {
+      erp.eventsPerWebhook(1);
+    }
   }
 
   /**

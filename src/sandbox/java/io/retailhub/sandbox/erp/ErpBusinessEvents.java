@@ -40,6 +40,7 @@ public final class ErpBusinessEvents implements AutoCloseable {
   public static final String TIMESTAMP_HEADER = "X-ERP-Timestamp";
   public static final String SIGNATURE_HEADER = "X-ERP-Signature";
   public static final String CONTENT_TYPE = "application/cloudevents+json";
+  public static final String BATCH_CONTENT_TYPE = "application/cloudevents-batch+json";
 
   /** One published event as the inspection view shows it. */
   public record PublishedEvent(String id, String type, String subject, Map<String, Object> data) {}
@@ -110,6 +111,17 @@ public final class ErpBusinessEvents implements AutoCloseable {
       published.remove(0);
     }
     dispatcher.send(body, CONTENT_TYPE, Map.of());
+  }
+
+  /**
+   * Delivers the events waiting, up to {@code most} of them, in one batched request; 1: each alone.
+   */
+  public void batchUpTo(int most) {
+    dispatcher.batchUpTo(most, BATCH_CONTENT_TYPE);
+  }
+
+  public int mostPerDelivery() {
+    return dispatcher.mostPerDelivery();
   }
 
   public List<PublishedEvent> published() {

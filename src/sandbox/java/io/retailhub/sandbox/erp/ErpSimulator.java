@@ -42,7 +42,8 @@ import java.util.function.Supplier;
  *   <li>{@code POST /__admin/deliveries} creates the outbound delivery of an open sales order;
  *   <li>{@code POST /__admin/sales-orders/{id}/status} sets OverallSDProcessStatus (A, B, C);
  *   <li>{@code POST /__admin/clock/advance} moves simulated time forward;
- *   <li>{@code GET|PUT /__admin/config} auto-deliveries, delivery lead time, return window;
+ *   <li>{@code GET|PUT /__admin/config} auto-deliveries, delivery lead time, return window, the
+ *       most business events per webhook (1; more delivers a backlog in CloudEvents batches);
  *   <li>{@code GET /__admin/events?type=} the business events published so far.
  * </ul>
  */
@@ -416,6 +417,11 @@ public final class ErpSimulator implements AutoCloseable {
     this.autoDeliveries = enabled;
   }
 
+  /** The most business events one webhook carries: 1 (each alone, as S/4HANA) or a batch. */
+  public void eventsPerWebhook(int most) {
+    events.batchUpTo(most);
+  }
+
   public void deliveryLeadTime(Duration leadTime) {
     this.deliveryLeadTime = leadTime;
   }
@@ -758,6 +764,9 @@ public final class ErpSimulator implements AutoCloseable {
           if (body.has("returnWindowDays")) {
             returnWindow(Duration.ofDays(body.get("returnWindowDays").asLong()));
           }
+          if (body.has("eventsPerWebhook")) {
+            eventsPerWebhook(body.get("eventsPerWebhook").asInt());
+          }
           return Response.ok(config());
         });
     server.route(
@@ -777,6 +786,7 @@ public final class ErpSimulator implements AutoCloseable {
         "autoDeliveries", autoDeliveries,
         "deliveryLeadTimeSeconds", deliveryLeadTime.toSeconds(),
         "returnWindowDays", returnWindow.toDays(),
+        "eventsPerWebhook", events.mostPerDelivery(),
         "now", now().toString());
   }
 

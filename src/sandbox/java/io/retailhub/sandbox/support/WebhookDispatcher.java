@@ -5,7 +5,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +20,9 @@ import java.util.function.Supplier;
 /**
  * Delivers a simulator's outbound webhooks the way the platforms do: each delivery is retried with
  * exponential backoff until the receiver answers 2xx, so nothing is lost while the hub is down. The
- * {@code dropWebhooks} fault discards deliveries instead, to test reconciliation paths.
+ * {@code dropWebhooks} fault discards deliveries instead, to test reconciliation paths. With {@link
+ * #batchUpTo} above 1, a free delivery thread takes every body waiting, up to that many, into one
+ * request whose body is their JSON array (the CloudEvents batched content mode).
  */
 public final class WebhookDispatcher implements AutoCloseable {
 
@@ -37,6 +43,9 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final AtomicLong attempts = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong pending = new AtomicLong();
+  private final Queue<String> waiting = new ConcurrentLinkedQueue<>();
+  private volatile int mostPerDelivery = 1;
+  private volatile String batchContentType;
 
   public WebhookDispatcher(
       String name, Supplier<String> targetUrl, Signer signer, FaultInjector faults) {
@@ -53,6 +62,19 @@ public final class WebhookDispatcher implements AutoCloseable {
             });
   }
 
+  /**
+   * From now on, bodies sent without extra headers are delivered in batches of at most {@code
+   * mostPerDelivery} with {@code contentType}; 1 delivers each alone again.
+   */
+  public void batchUpTo(int mostPerDelivery, String contentType) {
+    this.batchContentType = contentType;
+    this.mostPerDelivery = Math.max(1, mostPerDelivery);
+  }
+
+  public int mostPerDelivery() {
+    return mostPerDelivery;
+  }
+
   /** Queues one delivery of a JSON body with its content type. */
   public void send(String body, String contentType, Map<String, String> extraHeaders) {
     if (faults.dropWebhooks()) {
@@ -60,11 +82,36 @@ public final class WebhookDispatcher implements AutoCloseable {
       return;
     }
     pending.incrementAndGet();
-    scheduler.execute(() -> attempt(body, contentType, extraHeaders, FIRST_BACKOFF));
+    if (mostPerDelivery > 1 && extraHeaders.isEmpty()) {
+      waiting.add(body);
+      scheduler.execute(this::deliverWaiting);
+      return;
+    }
+    scheduler.execute(() -> attempt(body, 1, contentType, extraHeaders, FIRST_BACKOFF));
+  }
+
+  private void deliverWaiting() {
+    List<String> bodies = new ArrayList<>();
+    String body;
+    while (bodies.size() < mostPerDelivery && (body = waiting.poll()) != null) {
+      bodies.add(body);
+    }
+    if (!bodies.isEmpty()) {
+      attempt(
+          "[" + String.join(",", bodies) + "]",
+          bodies.size(),
+          batchContentType,
+          Map.of(),
+          FIRST_BACKOFF);
+    }
   }
 
   private void attempt(
-      String body, String contentType, Map<String, String> extraHeaders, Duration backoff) {
+      String body,
+      int bodies,
+      String contentType,
+      Map<String, String> extraHeaders,
+      Duration backoff) {
     attempts.incrementAndGet();
     String url = targetUrl.get();
     boolean ok = false;
@@ -88,14 +135,14 @@ public final class WebhookDispatcher implements AutoCloseable {
       }
     }
     if (ok) {
-      delivered.incrementAndGet();
-      pending.decrementAndGet();
+      delivered.addAndGet(bodies);
+      pending.addAndGet(-bodies);
       return;
     }
     Duration next =
         backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
     scheduler.schedule(
-        () -> attempt(body, contentType, extraHeaders, next),
+        () -> attempt(body, bodies, contentType, extraHeaders, next),
         backoff.toMillis(),
         TimeUnit.MILLISECONDS);
   }
