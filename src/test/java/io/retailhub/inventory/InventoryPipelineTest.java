@@ -12,7 +12,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.retailhub.it.BearerTokens;
 import io.retailhub.it.SandboxTestResource;
-import io.retailhub.sandbox.erp.ErpSimulator.StockView;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,22 +57,8 @@ class InventoryPipelineTest {
     }
     ErpWebhooks.admin("/__admin/stock/movements", movements.append("]").toString());
 
-    StockView first = SandboxTestResource.stack().erp().stock(sku, "S001").orElseThrow();
-    StockView second = SandboxTestResource.stack().erp().stock(sku + "B", "S002").orElseThrow();
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () -> {
-              assertThat(readModel.position(sku, "S001"))
-                  .containsExactly(
-                      first.onHand(), first.reserved(), first.available(), first.changeSequence());
-              assertThat(readModel.position(sku + "B", "S002"))
-                  .containsExactly(
-                      second.onHand(),
-                      second.reserved(),
-                      second.available(),
-                      second.changeSequence());
-            });
+    readModel.awaitTheErpPosition(sku, "S001");
+    readModel.awaitTheErpPosition(sku + "B", "S002");
   }
 
   @Test

@@ -13,7 +13,6 @@ import io.retailhub.it.KafkaTopics;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.sandbox.erp.ErpBusinessEvents;
 import io.retailhub.sandbox.erp.ErpSimulator;
-import io.retailhub.sandbox.erp.ErpSimulator.StockView;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -187,25 +186,8 @@ class InventoryWebhookBatchTest {
       }
       ErpWebhooks.admin("/__admin/stock/movements", movements.append("]").toString());
 
-      StockView first = erp.stock(sku, "S004").orElseThrow();
-      StockView second = erp.stock(sku + "B", "S004").orElseThrow();
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .untilAsserted(
-              () -> {
-                assertThat(readModel.position(sku, "S004"))
-                    .containsExactly(
-                        first.onHand(),
-                        first.reserved(),
-                        first.available(),
-                        first.changeSequence());
-                assertThat(readModel.position(sku + "B", "S004"))
-                    .containsExactly(
-                        second.onHand(),
-                        second.reserved(),
-                        second.available(),
-                        second.changeSequence());
-              });
+      readModel.awaitTheErpPosition(sku, "S004");
+      readModel.awaitTheErpPosition(sku + "B", "S004");
       // the newest position can arrive before an older event's delivery has been answered
       Map<String, Long> after =
           await()

@@ -1,10 +1,16 @@
 package io.retailhub.inventory;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.agroal.api.AgroalDataSource;
+import io.retailhub.it.SandboxTestResource;
+import io.retailhub.sandbox.erp.ErpSimulator.StockView;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /** Test access to the read model table. */
 record ReadModel(AgroalDataSource dataSource) {
@@ -26,6 +32,18 @@ record ReadModel(AgroalDataSource dataSource) {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Waits until the read model holds the ERP's own current position of {@code sku} at a plant. */
+  void awaitTheErpPosition(String sku, String plant) {
+    StockView erp = SandboxTestResource.stack().erp().stock(sku, plant).orElseThrow();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(position(sku, plant))
+                    .containsExactly(
+                        erp.onHand(), erp.reserved(), erp.available(), erp.changeSequence()));
   }
 
   void execute(String sql, Object... args) {
