@@ -14,13 +14,11 @@ import io.retailhub.it.SandboxTestResource;
 import io.retailhub.sandbox.erp.ErpBusinessEvents;
 import io.retailhub.sandbox.erp.ErpSimulator;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,11 +79,11 @@ class InventoryWebhookBatchTest {
             "retail.inventory.position.v1",
             candidate ->
                 (otherSku + "@S002").equals(candidate.key())
-                    && correlationId.equals(header(candidate, "X-Correlation-ID")),
+                    && correlationId.equals(KafkaTopics.header(candidate, "X-Correlation-ID")),
             Duration.ofSeconds(30));
-    assertThat(header(record, "ce_type"))
+    assertThat(KafkaTopics.header(record, "ce_type"))
         .isEqualTo(RetailEventType.INVENTORY_POSITION_CHANGED.type());
-    assertThat(header(record, "content-type")).isEqualTo("application/json");
+    assertThat(KafkaTopics.header(record, "content-type")).isEqualTo("application/json");
     assertThat(record.headers().lastHeader("Content-Type")).isNull();
     assertThat(record.headers().lastHeader(ErpBusinessEvents.SIGNATURE_HEADER)).isNull();
 
@@ -218,10 +216,5 @@ class InventoryWebhookBatchTest {
                 readModel.position(sku, plant) != null
                     && readModel.position(sku + "B", otherPlant) != null);
     return sku;
-  }
-
-  private static String header(ConsumerRecord<String, String> record, String name) {
-    Header header = record.headers().lastHeader(name);
-    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 }

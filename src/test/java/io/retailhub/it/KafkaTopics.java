@@ -2,6 +2,7 @@ package io.retailhub.it;
 
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -30,6 +31,12 @@ public final class KafkaTopics {
     props.put("key.serializer", StringSerializer.class.getName());
     props.put("value.serializer", StringSerializer.class.getName());
     return new KafkaProducer<>(props);
+  }
+
+  /** The value of a record's last header of that name, as text; null when it has none. */
+  public static String header(ConsumerRecord<String, String> record, String name) {
+    var header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   /** The first record of the topic matching the predicate, waiting up to the timeout for it. */

@@ -10,7 +10,6 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,8 +52,8 @@ class ProofOfLifeTest {
             candidate -> heartbeatId.equals(candidate.key()),
             Duration.ofSeconds(60));
     assertThat(event.value()).contains(heartbeatId);
-    assertThat(header(event, "ce_type")).isEqualTo("retail.hub.heartbeat.v1");
-    assertThat(header(event, "X-Correlation-ID")).isEqualTo(correlationId);
+    assertThat(KafkaTopics.header(event, "ce_type")).isEqualTo("retail.hub.heartbeat.v1");
+    assertThat(KafkaTopics.header(event, "X-Correlation-ID")).isEqualTo(correlationId);
 
     // hops 2 and 3: the Artemis command was consumed and the row is in PostgreSQL
     Map<String, String> row =
@@ -62,11 +61,6 @@ class ProofOfLifeTest {
             .atMost(Duration.ofSeconds(60))
             .until(() -> heartbeatRow(heartbeatId), found -> found != null);
     assertThat(row).containsEntry("correlation_id", correlationId);
-  }
-
-  private static String header(ConsumerRecord<String, String> record, String name) {
-    var header = record.headers().lastHeader(name);
-    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   private Map<String, String> heartbeatRow(String heartbeatId) throws Exception {

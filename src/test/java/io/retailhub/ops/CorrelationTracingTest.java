@@ -144,8 +144,8 @@ class CorrelationTracingTest {
             .path("heartbeatId");
 
     ConsumerRecord<String, String> event = kafkaRecord("hub.heartbeat.v1", heartbeatId);
-    assertThat(header(event, "X-Correlation-ID")).isEqualTo(correlationId);
-    assertThat(header(event, "traceparent"))
+    assertThat(KafkaTopics.header(event, "X-Correlation-ID")).isEqualTo(correlationId);
+    assertThat(KafkaTopics.header(event, "traceparent"))
         .as("the caller's trace continues on Kafka")
         .startsWith("00-" + traceId + "-")
         .doesNotContain(callerSpanId);
@@ -174,8 +174,9 @@ class CorrelationTracingTest {
 
     ConsumerRecord<String, String> event =
         kafkaRecord("hub.heartbeat.v1", response.path("heartbeatId"));
-    assertThat(header(event, "X-Correlation-ID")).isEqualTo(correlationId);
-    assertThat(header(event, "traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+    assertThat(KafkaTopics.header(event, "X-Correlation-ID")).isEqualTo(correlationId);
+    assertThat(KafkaTopics.header(event, "traceparent"))
+        .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
   }
 
   private static byte[] randomBytes(int size) {
@@ -188,11 +189,6 @@ class CorrelationTracingTest {
   private static ConsumerRecord<String, String> kafkaRecord(String topic, String key) {
     return KafkaTopics.awaitRecord(
         topic, candidate -> key.equals(candidate.key()), Duration.ofSeconds(60));
-  }
-
-  private static String header(ConsumerRecord<String, String> record, String name) {
-    var header = record.headers().lastHeader(name);
-    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   private String heartbeatCorrelation(String heartbeatId) throws Exception {

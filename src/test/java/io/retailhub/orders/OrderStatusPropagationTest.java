@@ -136,12 +136,15 @@ class OrderStatusPropagationTest {
             record ->
                 order.hubOrderId().equals(record.key()) && record.value().contains("\"shipped\""),
             PROPAGATION);
-    assertThat(header(statusEvent, "ce_type")).isEqualTo("retail.order.status.changed.v1");
-    assertThat(header(statusEvent, "ce_correlationid")).isEqualTo(order.correlationId());
+    assertThat(KafkaTopics.header(statusEvent, "ce_type"))
+        .isEqualTo("retail.order.status.changed.v1");
+    assertThat(KafkaTopics.header(statusEvent, "ce_correlationid"))
+        .isEqualTo(order.correlationId());
     ConsumerRecord<String, String> shipmentEvent =
         KafkaTopics.awaitRecord(
             SHIPMENT_TOPIC, record -> order.hubOrderId().equals(record.key()), PROPAGATION);
-    assertThat(header(shipmentEvent, "ce_type")).isEqualTo("retail.shipment.created.v1");
+    assertThat(KafkaTopics.header(shipmentEvent, "ce_type"))
+        .isEqualTo("retail.shipment.created.v1");
     assertThat(
             CanonicalJson.mapper().readTree(shipmentEvent.value()).path("trackingNumber").asText())
         .isEqualTo(tracking);
@@ -225,7 +228,7 @@ class OrderStatusPropagationTest {
     ConsumerRecord<String, String> statusEvent =
         KafkaTopics.awaitRecord(
             STATUS_TOPIC, record -> hubOrderId.equals(record.key()), PROPAGATION);
-    assertThat(header(statusEvent, "ce_correlationid")).isEqualTo(correlationId);
+    assertThat(KafkaTopics.header(statusEvent, "ce_correlationid")).isEqualTo(correlationId);
 
     // Salesforce: every write for the order carries it (camel-salesforce forwards X-SFDC-*)
     awaitSalesforceOrder(order, "Confirmed");
@@ -686,11 +689,6 @@ class OrderStatusPropagationTest {
 
   private static String erpWebhookSecret() {
     return SandboxTestResource.stack().hubConfig().get("hub.erp.webhook-secret");
-  }
-
-  private static String header(ConsumerRecord<String, String> record, String name) {
-    var header = record.headers().lastHeader(name);
-    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   private static void produceAgain(ConsumerRecord<String, String> original) throws Exception {
