@@ -14,6 +14,7 @@ import io.retailhub.it.BearerTokens;
 import io.retailhub.it.KafkaTopics;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.ops.tracing.CorrelationMdc;
+import io.retailhub.ops.tracing.ExclusionMemoTracer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -127,6 +128,9 @@ class CorrelationTracingTest {
   @Test
   void traceparentAndCorrelationIdTravelFromHttpThroughKafkaAndArtemisToPostgres()
       throws Exception {
+    assertThat(camel.hasService(ExclusionMemoTracer.class))
+        .as("the tracer that remembers its exclusions is the one in use")
+        .isNotNull();
     String correlationId = "obs-" + UUID.randomUUID();
     String traceId = HexFormat.of().formatHex(randomBytes(16));
     String callerSpanId = HexFormat.of().formatHex(randomBytes(8));
