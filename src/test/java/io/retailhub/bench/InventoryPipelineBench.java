@@ -12,9 +12,7 @@ import io.retailhub.model.InventoryPosition;
 import io.retailhub.sandbox.erp.ErpBusinessEvents;
 import io.retailhub.sandbox.seed.RetailSeed;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -351,7 +349,7 @@ public final class InventoryPipelineBench {
     }
     String contentType =
         eventsPerWebhook == 1 ? ErpBusinessEvents.CONTENT_TYPE : ErpEventBatch.CONTENT_TYPE;
-    HttpClient http = OpenLoop.client();
+    LoadClient http = new LoadClient();
     Semaphore inFlight = new Semaphore(concurrency);
     Map<String, Integer> outcomes = new ConcurrentHashMap<>();
     double hubCpuBefore = bench.hubCpuSeconds();
@@ -365,14 +363,14 @@ public final class InventoryPipelineBench {
               .headers(signatureHeaders(secret, body))
               .POST(HttpRequest.BodyPublishers.ofString(body))
               .build();
-      http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+      http.send(request)
           .whenComplete(
-              (response, error) -> {
+              (answer, error) -> {
                 if (error != null) {
                   outcomes.merge("error " + error.getClass().getSimpleName(), 1, Integer::sum);
                 } else {
-                  for (String outcome : outcomesOf(response.body())) {
-                    outcomes.merge(response.statusCode() + " " + outcome, 1, Integer::sum);
+                  for (String outcome : outcomesOf(answer.body())) {
+                    outcomes.merge(answer.status() + " " + outcome, 1, Integer::sum);
                   }
                 }
                 inFlight.release();
@@ -380,6 +378,7 @@ public final class InventoryPipelineBench {
     }
     inFlight.acquire(concurrency);
     long posted = System.nanoTime();
+    http.close();
     try (Connection connection = DriverManager.getConnection(jdbcUrl, user, null);
         Admin admin =
             Admin.create(

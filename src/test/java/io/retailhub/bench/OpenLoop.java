@@ -1,19 +1,10 @@
 package io.retailhub.bench;
 
-import io.vertx.core.Context;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +13,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -128,45 +118,26 @@ final class OpenLoop {
 
   /**
    * The child side of {@link #runIsolated}: name, rate, warm-up seconds, measured seconds, URI,
-   * then header=value pairs. It sends with Vert.x on one event loop: the JDK's HttpClient took a
-   * whole core of the two to send 500 requests a second (a thread per completion from its cached
-   * pool), which the server under test then lacked.
+   * then header=value pairs.
    */
   public static void main(String[] args) throws Exception {
-    RequestOptions request =
-        new RequestOptions()
-            .setMethod(HttpMethod.GET)
-            .setAbsoluteURI(args[4])
-            .setIdleTimeout(TimeUnit.SECONDS.toMillis(10));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(args[4])).timeout(Duration.ofSeconds(10));
     for (int i = 5; i < args.length; i++) {
       int split = args[i].indexOf('=');
-      request.putHeader(args[i].substring(0, split), args[i].substring(split + 1));
+      builder.header(args[i].substring(0, split), args[i].substring(split + 1));
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
-    io.vertx.core.http.HttpClient http =
-        vertx.createHttpClient(
-            new HttpClientOptions().setConnectTimeout((int) TimeUnit.SECONDS.toMillis(5)),
-            // as many connections as requests in flight, as the JDK client opened: a request
-            // never waits for the client's pool, only for the server
-            new PoolOptions().setHttp1MaxSize(4096));
-    // on the client's own event loop: a response chained from the pacer's thread could end
-    // before its handler was set (an IllegalStateException for 2-4 % of the requests)
-    Context loop = vertx.getOrCreateContext();
-    IntFunction<CompletionStage<String>> send =
-        index -> {
-          Promise<String> status = Promise.promise();
-          loop.runOnContext(
-              start ->
-                  http.request(request)
-                      .compose(sent -> sent.send())
-                      .compose(
-                          response -> response.end().map(String.valueOf(response.statusCode())))
-                      .onComplete(status));
-          return status.future().toCompletionStage();
-        };
+    HttpRequest request = builder.build();
+    LoadClient http = new LoadClient();
     int rate = Integer.parseInt(args[1]);
-    run("warm-up " + args[0], rate, Duration.ofSeconds(Long.parseLong(args[2])), send);
-    Result result = run(args[0], rate, Duration.ofSeconds(Long.parseLong(args[3])), send);
+    run(
+        "warm-up " + args[0],
+        http,
+        rate,
+        Duration.ofSeconds(Long.parseLong(args[2])),
+        i -> request);
+    Result result =
+        run(args[0], http, rate, Duration.ofSeconds(Long.parseLong(args[3])), i -> request);
     Histogram latencies = result.latencies().copy();
     ByteBuffer encoded = ByteBuffer.allocate(latencies.getNeededByteBufferCapacity());
     latencies.encodeIntoCompressedByteBuffer(encoded);
@@ -200,24 +171,9 @@ final class OpenLoop {
     void start(int index, long dueNanos);
   }
 
+  /** Sends each due request; its latency counts from its due time to its answer or failure. */
   static Result run(
-      String name, HttpClient http, int rate, Duration duration, IntFunction<HttpRequest> requests)
-      throws InterruptedException {
-    return run(
-        name,
-        rate,
-        duration,
-        index ->
-            http.sendAsync(requests.apply(index), HttpResponse.BodyHandlers.discarding())
-                .thenApply(response -> String.valueOf(response.statusCode())));
-  }
-
-  /**
-   * Starts {@code send} for each due request; the stage completes with the HTTP status. Its latency
-   * counts from the due time to the stage's completion, failed or not.
-   */
-  static Result run(
-      String name, int rate, Duration duration, IntFunction<CompletionStage<String>> send)
+      String name, LoadClient http, int rate, Duration duration, IntFunction<HttpRequest> requests)
       throws InterruptedException {
     int total = (int) (rate * duration.toSeconds());
     // up to one minute, recorded with 3 significant digits
@@ -228,12 +184,15 @@ final class OpenLoop {
         rate,
         duration,
         (index, due) ->
-            send.apply(index)
+            http.send(requests.apply(index))
                 .whenComplete(
-                    (status, error) -> {
+                    (answer, error) -> {
                       latencies.recordValue(
                           Math.min(System.nanoTime() - due, latencies.getHighestTrackableValue()));
-                      statuses.merge(error == null ? status : failure(error), 1, Integer::sum);
+                      statuses.merge(
+                          error == null ? String.valueOf(answer.status()) : failure(error),
+                          1,
+                          Integer::sum);
                       done.countDown();
                     }));
     if (!done.await(60, TimeUnit.SECONDS)) {

@@ -51,7 +51,8 @@ public final class OrderStatusBench {
     int orders = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     int rate = args.length > 1 ? Integer.parseInt(args[1]) : 10;
 
-    try (BenchHub bench = BenchHub.start("order-status")) {
+    try (BenchHub bench = BenchHub.start("order-status");
+        LoadClient load = new LoadClient()) {
       HttpClient http = OpenLoop.client();
       SalesforceSimulator salesforce = bench.stack().salesforce();
       String sku = "BENCH-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
@@ -102,7 +103,7 @@ public final class OrderStatusBench {
       OpenLoop.Result baseline =
           OpenLoop.run(
               "BASELINE direct Salesforce upsert of the Order (PATCH by Hub_Order_Id__c)",
-              http,
+              load,
               rate,
               Duration.ofSeconds(Math.max(1, orders / rate)),
               directUpsert(http, salesforce, bench, submitted));

@@ -24,7 +24,9 @@ import java.util.UUID;
  * adds (API, security, idempotency key, validation, availability check, ERP client).
  *
  * <p>Arguments (optional): rate per second (100), seconds (20), ERP latency ms (50), warm-up
- * seconds (60).
+ * seconds (60), ERP events per webhook (1). Every order makes the ERP send the hub two business
+ * events (stock and sales order changed), which the hub works on while later orders are measured;
+ * above 1 the ERP simulator sends what it has waiting in batches of up to that many.
  */
 public final class OrderSubmissionBench {
 
@@ -38,8 +40,10 @@ public final class OrderSubmissionBench {
     // most of the hub's CPU in a measured phase after a 5 s warm-up, much of it after 15 s
     Duration warmUp = Duration.ofSeconds(args.length > 3 ? Integer.parseInt(args[3]) : 60);
     Duration measured = Duration.ofSeconds(seconds);
+    int erpEventsPerWebhook = args.length > 4 ? Integer.parseInt(args[4]) : 1;
 
-    try (BenchHub bench = BenchHub.start("orders")) {
+    try (BenchHub bench = BenchHub.start("orders");
+        LoadClient load = new LoadClient()) {
       HttpClient http = OpenLoop.client();
       String erp = bench.stack().erp().baseUrl();
       String sku = "BENCH-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
@@ -52,15 +56,16 @@ public final class OrderSubmissionBench {
       String token = bench.bearer("orders:write");
 
       bench.stack().erp().faults().latency(Duration.ofMillis(erpLatencyMs));
+      bench.stack().erp().eventsPerWebhook(erpEventsPerWebhook);
       try {
         OpenLoop.Result hubWarmUp =
-            OpenLoop.run("warm-up hub", http, rate, warmUp, i -> hubOrder(bench, token, orderBody));
+            OpenLoop.run("warm-up hub", load, rate, warmUp, i -> hubOrder(bench, token, orderBody));
         System.out.println(hubWarmUp.summary());
         String salesOrderCreate = salesOrderCreateTheHubSent(bench);
         ErpSession session = ErpSession.fetch(http, erp);
         OpenLoop.Result erpWarmUp =
             OpenLoop.run(
-                "warm-up erp", http, rate, warmUp, i -> erpCreate(erp, session, salesOrderCreate));
+                "warm-up erp", load, rate, warmUp, i -> erpCreate(erp, session, salesOrderCreate));
         System.out.println(erpWarmUp.summary());
 
         System.out.println(
@@ -68,7 +73,7 @@ public final class OrderSubmissionBench {
         OpenLoop.Result baseline =
             OpenLoop.run(
                 "BASELINE ERP simulator A_SalesOrder create (direct)",
-                http,
+                load,
                 rate,
                 measured,
                 i -> erpCreate(erp, session, salesOrderCreate));
@@ -77,7 +82,7 @@ public final class OrderSubmissionBench {
         OpenLoop.Result hub =
             OpenLoop.run(
                 "HUB POST /api/v1/orders",
-                http,
+                load,
                 rate,
                 measured,
                 i -> hubOrder(bench, token, orderBody));
@@ -86,7 +91,9 @@ public final class OrderSubmissionBench {
 
         System.out.println();
         System.out.println("=== OrderSubmissionBench results ===");
-        System.out.printf("ERP simulator latency %d ms, %d orders/s%n", erpLatencyMs, rate);
+        System.out.printf(
+            "ERP simulator latency %d ms, %d orders/s, up to %d ERP events per webhook%n",
+            erpLatencyMs, rate, erpEventsPerWebhook);
         System.out.println(baseline.summary());
         System.out.println(hub.summary());
         System.out.printf(
