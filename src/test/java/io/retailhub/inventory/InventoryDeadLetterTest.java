@@ -6,12 +6,16 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.retailhub.it.BearerTokens;
+import io.retailhub.it.DeadLetters;
 import io.retailhub.it.KafkaTopics;
 import io.retailhub.it.SandboxTestResource;
+import io.retailhub.model.CanonicalJson;
+import io.retailhub.sandbox.erp.ErpBusinessEvents;
 import io.retailhub.sandbox.stack.ArtemisBroker;
 import jakarta.inject.Inject;
 import jakarta.jms.Connection;
@@ -20,8 +24,10 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,6 +43,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(SandboxTestResource.class)
 class InventoryDeadLetterTest {
+
+  /** quarkus.http.limits.max-body-size; Kafka's max.request.size is the same 1 MiB. */
+  private static final int HTTP_BODY_LIMIT_BYTES = 1024 * 1024;
 
   @Inject AgroalDataSource dataSource;
 
@@ -100,6 +109,41 @@ class InventoryDeadLetterTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> assertThat(readModel.position(sku, "WH01")).containsExactly(3L, 0L, 3L, 1L));
+  }
+
+  /**
+   * Within the hub's 1 MiB body limit but, with its record headers, over Kafka's 1 MiB request
+   * limit: the send can never succeed. A 503 would have the ERP resend it without end.
+   */
+  @Test
+  void anEventTooLargeForKafkaIsDeadLetteredWithItsReasonInsteadOfAnEndless503() {
+    String correlationId = "too-large-" + UUID.randomUUID();
+    ObjectNode event = CanonicalJson.mapper().createObjectNode();
+    event.put("specversion", "1.0");
+    event.put("id", correlationId);
+    event.put("source", ErpBusinessEvents.SOURCE);
+    event.put("type", "sap.s4.beh.product.v1.Product.Changed.v1");
+    event.put("subject", "SKU-0001");
+    event.put("datacontenttype", "application/json");
+    event.putObject("data").put("LongText", "");
+    int padding = HTTP_BODY_LIMIT_BYTES - 16 - event.toString().length();
+    ((ObjectNode) event.get("data")).put("LongText", "x".repeat(padding));
+    String body = event.toString();
+    assertThat(body.length()).isBetween(HTTP_BODY_LIMIT_BYTES - 16, HTTP_BODY_LIMIT_BYTES);
+    Map<String, String> headers =
+        new HashMap<>(ErpBusinessEvents.sign(ErpWebhooks.secret(), body, Clock.systemUTC()));
+    headers.put("X-Correlation-ID", correlationId);
+
+    ErpWebhooks.post(body, headers)
+        .then()
+        .statusCode(202)
+        .body("outcome", equalTo("DEAD_LETTERED"));
+
+    assertThat(DeadLetters.ofFlow("inventory-webhook", correlationId))
+        .singleElement()
+        .satisfies(
+            letter ->
+                assertThat(letter.get("reason")).asString().contains("RecordTooLargeException"));
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -24,6 +25,8 @@ import org.apache.camel.component.salesforce.api.dto.RestError;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -97,6 +100,24 @@ class FailureClassifierTest {
         .isEqualTo(FailureKind.BUSINESS);
     assertThat(classifier.classify(new BusinessRuleViolation("unknown-sku", "SKU-X")))
         .isEqualTo(FailureKind.BUSINESS);
+  }
+
+  @Test
+  void aRecordKafkaCanNeverTakeIsBusinessButABrokerOutageIsTransient() {
+    assertThat(
+            classifier.classify(
+                new CamelExecutionException(
+                    "send failed",
+                    null,
+                    new ExecutionException(new RecordTooLargeException("1048700 bytes")))))
+        .isEqualTo(FailureKind.BUSINESS);
+    assertThat(classifier.classify(new SerializationException("not serialisable")))
+        .isEqualTo(FailureKind.BUSINESS);
+    assertThat(
+            classifier.classify(
+                new ExecutionException(
+                    new org.apache.kafka.common.errors.TimeoutException("no broker"))))
+        .isEqualTo(FailureKind.TRANSIENT);
   }
 
   @Test

@@ -27,6 +27,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * The one place that decides whether a failure is worth retrying. Every named route configuration
@@ -35,7 +39,8 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  *
  * <p>Business: {@link ValidationException}, {@link MappingException}, {@link
  * BusinessRuleViolation}, HTTP 4xx except 408 and 429, SQL data and integrity errors (SQLState
- * classes 22 and 23). Transient: timeouts, connection errors, HTTP 5xx/408/429, Salesforce {@code
+ * classes 22 and 23), a record Kafka can never take (too large, invalid, not serialisable).
+ * Transient: timeouts, connection errors, HTTP 5xx/408/429, Salesforce {@code
  * REQUEST_LIMIT_EXCEEDED}, SQL connection and rollback errors (08, 40, 53, 57). Anything unknown is
  * transient: a bounded retry of a bug costs seconds, while dead-lettering a blip costs a person.
  */
@@ -169,6 +174,12 @@ public class FailureClassifier {
             .forEach(error -> errorCodes.append(' ').append(error.getErrorCode()));
       }
       return Optional.of(classifyHttp(salesforce.getStatusCode(), errorCodes.toString()));
+    }
+    if (cause instanceof RecordTooLargeException
+        || cause instanceof RecordBatchTooLargeException
+        || cause instanceof InvalidRecordException
+        || cause instanceof SerializationException) {
+      return Optional.of(FailureKind.BUSINESS);
     }
     if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException) {
       return Optional.of(FailureKind.TRANSIENT);
