@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * One JSON object of a platform payload, read field by field. A read that fails records a violation
@@ -183,9 +184,11 @@ public final class PayloadNode {
     }
   }
 
+  private static final Pattern COMPACT_OFFSET = Pattern.compile(".*[+-]\\d{4}$");
+
   private static String normalizeOffset(String text) {
     // Salesforce writes 2026-10-01T08:00:00.000+0000; java.time wants +00:00
-    if (text.matches(".*[+-]\\d{4}$")) {
+    if (COMPACT_OFFSET.matcher(text).matches()) {
       return text.substring(0, text.length() - 2) + ":" + text.substring(text.length() - 2);
     }
     return text;

@@ -3,6 +3,7 @@ package io.retailhub.mapping.erp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.format.EventDeserializationException;
+import io.cloudevents.jackson.JsonCloudEventData;
 import io.cloudevents.jackson.JsonFormat;
 import io.retailhub.mapping.MappingContext;
 import io.retailhub.mapping.MappingException;
@@ -161,6 +162,11 @@ public final class ErpBusinessEventMapper {
     if (event.getData() == null) {
       context.violation("data", "is required");
       context.failIfViolated();
+    }
+    if (event.getData() instanceof JsonCloudEventData parsed) {
+      // parsed once already, with the event: serialising and reading it again cost a tenth of
+      // the mapping in a profile
+      return context.at("data", parsed.getNode());
     }
     JsonNode data;
     try {
