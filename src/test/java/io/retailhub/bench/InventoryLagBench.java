@@ -13,6 +13,7 @@ import io.retailhub.sandbox.salesforce.RecordStore;
 import io.retailhub.sandbox.salesforce.SalesforceSimulator;
 import io.retailhub.sandbox.stack.PostgresServer;
 import io.retailhub.sandbox.support.SimulatorServer;
+import io.retailhub.sandbox.support.WebhookDispatcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -458,7 +459,7 @@ public final class InventoryLagBench {
           events.add(InventoryPipelineBench.erpEvent(phase.changes().get(index), changedAt));
         }
         boolean batch = mostPerWebhook > 1;
-        String body = batch ? "[" + String.join(",", events) + "]" : events.get(0);
+        String body = batch ? WebhookDispatcher.batchBody(events) : events.get(0);
         String outcome;
         try {
           int status =

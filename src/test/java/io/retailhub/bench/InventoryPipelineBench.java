@@ -11,6 +11,7 @@ import io.retailhub.model.CanonicalJson;
 import io.retailhub.model.InventoryPosition;
 import io.retailhub.sandbox.erp.ErpBusinessEvents;
 import io.retailhub.sandbox.seed.RetailSeed;
+import io.retailhub.sandbox.support.WebhookDispatcher;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.sql.Connection;
@@ -345,7 +346,7 @@ public final class InventoryPipelineBench {
     List<String> bodies = new ArrayList<>();
     for (int from = 0; from < events.size(); from += eventsPerWebhook) {
       List<String> batch = events.subList(from, Math.min(events.size(), from + eventsPerWebhook));
-      bodies.add(eventsPerWebhook == 1 ? batch.get(0) : "[" + String.join(",", batch) + "]");
+      bodies.add(eventsPerWebhook == 1 ? batch.get(0) : WebhookDispatcher.batchBody(batch));
     }
     String contentType =
         eventsPerWebhook == 1 ? ErpBusinessEvents.CONTENT_TYPE : ErpEventBatch.CONTENT_TYPE;

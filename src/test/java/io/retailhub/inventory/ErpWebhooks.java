@@ -9,6 +9,7 @@ import io.retailhub.connector.erp.ErpEventBatch;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.model.CanonicalJson;
 import io.retailhub.sandbox.erp.ErpBusinessEvents;
+import io.retailhub.sandbox.support.WebhookDispatcher;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,7 +68,7 @@ final class ErpWebhooks {
 
   /** The events as one signed request in the batched content mode, with a correlation ID. */
   static Response postSignedBatch(String correlationId, List<String> events) {
-    return postSignedBatch(correlationId, "[" + String.join(",", events) + "]");
+    return postSignedBatch(correlationId, WebhookDispatcher.batchBody(events));
   }
 
   /** A signed request in the batched content mode with any body. */

@@ -90,6 +90,11 @@ public final class WebhookDispatcher implements AutoCloseable {
     scheduler.execute(() -> attempt(body, 1, contentType, extraHeaders, FIRST_BACKOFF));
   }
 
+  /** JSON documents as one JSON array: the body of a batched delivery. */
+  public static String batchBody(List<String> documents) {
+    return "[" + String.join(",", documents) + "]";
+  }
+
   private void deliverWaiting() {
     List<String> bodies = new ArrayList<>();
     String body;
@@ -97,12 +102,7 @@ public final class WebhookDispatcher implements AutoCloseable {
       bodies.add(body);
     }
     if (!bodies.isEmpty()) {
-      attempt(
-          "[" + String.join(",", bodies) + "]",
-          bodies.size(),
-          batchContentType,
-          Map.of(),
-          FIRST_BACKOFF);
+      attempt(batchBody(bodies), bodies.size(), batchContentType, Map.of(), FIRST_BACKOFF);
     }
   }
 
