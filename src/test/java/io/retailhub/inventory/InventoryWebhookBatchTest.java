@@ -18,20 +18,24 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.camel.CamelContext;
+import org.apache.camel.api.management.ManagedCamelContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ERP webhook's batched content mode: every event of a batch goes the single event's way
- * (de-duplication, Kafka, read model, dead letters), and the answer lists each one's outcome.
+ * The ERP webhook's batched content mode: every event of a batch is de-duplicated, published and
+ * dead-lettered as a single event would be, whether the batch goes as one unit or event by event,
+ * and the answer lists each one's outcome.
  */
 @QuarkusTest
 @QuarkusTestResource(SandboxTestResource.class)
 class InventoryWebhookBatchTest {
 
   @Inject AgroalDataSource dataSource;
+  @Inject CamelContext camel;
   private ReadModel readModel;
 
   @BeforeEach
@@ -106,6 +110,75 @@ class InventoryWebhookBatchTest {
                 .getList("events.outcome", String.class))
         .containsExactly("DUPLICATE", "DUPLICATE");
     assertThat(DeadLetters.ofFlow("inventory-webhook", correlationId)).hasSize(2);
+  }
+
+  @Test
+  void aBatchOfEventsThatAllMapGoesAsOneUnitEachRecordWithItsOwnTopicKeyAndHeaders() {
+    String sku = twoNewMaterials("S002", "S002");
+    String otherSku = sku + "B";
+    long oneByOneBefore = exchangesOf("inventory-webhook-batch-one-by-one");
+    long unitsBefore = exchangesOf("inventory-webhook-batch");
+
+    String correlationId = "batch-" + UUID.randomUUID();
+    String first = ErpWebhooks.stockEvent(UUID.randomUUID().toString(), sku, "S002", 12, 2, 2);
+    String productId = UUID.randomUUID().toString();
+    String product =
+        "{\"specversion\":\"1.0\",\"id\":\"%s\",\"source\":\"%s\",\"type\":\"%s\",\"subject\":\"%s\",\"data\":{\"Product\":\"%s\"}}"
+            .formatted(
+                productId,
+                ErpBusinessEvents.SOURCE,
+                "sap.s4.beh.product.v1.Product.Changed.v1",
+                sku,
+                sku);
+    String second = ErpWebhooks.stockEvent(UUID.randomUUID().toString(), otherSku, "S002", 5, 0, 2);
+
+    assertThat(
+            ErpWebhooks.postSignedBatch(correlationId, List.of(first, product, first, second))
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getList("events.outcome", String.class))
+        .containsExactly("PUBLISHED", "FORWARDED", "DUPLICATE", "PUBLISHED");
+    assertThat(exchangesOf("inventory-webhook-batch")).isEqualTo(unitsBefore + 1);
+    assertThat(exchangesOf("inventory-webhook-batch-one-by-one")).isEqualTo(oneByOneBefore);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(readModel.position(sku, "S002")).containsExactly(12L, 2L, 10L, 2L);
+              assertThat(readModel.position(otherSku, "S002")).containsExactly(5L, 0L, 5L, 2L);
+            });
+    ConsumerRecord<String, String> forwarded =
+        KafkaTopics.awaitRecord(
+            "retail.erp.events.v1",
+            candidate -> sku.equals(candidate.key()) && candidate.value().contains(productId),
+            Duration.ofSeconds(30));
+    assertThat(KafkaTopics.header(forwarded, "ce_id")).isEqualTo(productId);
+    assertThat(KafkaTopics.header(forwarded, "X-Correlation-ID")).isEqualTo(correlationId);
+    assertThat(forwarded.headers().lastHeader(ErpBusinessEvents.SIGNATURE_HEADER)).isNull();
+    ConsumerRecord<String, String> stock =
+        KafkaTopics.awaitRecord(
+            "retail.inventory.position.v1",
+            candidate ->
+                (sku + "@S002").equals(candidate.key())
+                    && correlationId.equals(KafkaTopics.header(candidate, "X-Correlation-ID")),
+            Duration.ofSeconds(30));
+    assertThat(KafkaTopics.header(stock, "ce_type"))
+        .isEqualTo(RetailEventType.INVENTORY_POSITION_CHANGED.type());
+    assertThat(stock.headers().lastHeader("kafka.OVERRIDE_TOPIC")).isNull();
+
+    // the ids were recorded with the unit: a retry of the batch, or of one event alone, publishes
+    // nothing again
+    assertThat(
+            ErpWebhooks.postSignedBatch(correlationId, List.of(second, product, first))
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("events.outcome", String.class))
+        .containsExactly("DUPLICATE", "DUPLICATE", "DUPLICATE");
+    ErpWebhooks.postSigned(second).then().statusCode(202).body("outcome", Matchers.is("DUPLICATE"));
   }
 
   @Test
@@ -199,6 +272,14 @@ class InventoryWebhookBatchTest {
     } finally {
       erp.eventsPerWebhook(1);
     }
+  }
+
+  private long exchangesOf(String routeId) {
+    return camel
+        .getCamelContextExtension()
+        .getContextPlugin(ManagedCamelContext.class)
+        .getManagedRoute(routeId)
+        .getExchangesTotal();
   }
 
   /**

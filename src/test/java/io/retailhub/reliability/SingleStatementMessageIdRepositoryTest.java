@@ -39,6 +39,26 @@ class SingleStatementMessageIdRepositoryTest {
   }
 
   @Test
+  void aBatchOfKeysIsCheckedAndRecordedWholeAndAgreesWithTheSingleKeyCalls() {
+    SingleStatementMessageIdRepository repository = repository("flow-" + UUID.randomUUID());
+    String known = "event-" + UUID.randomUUID();
+    String fresh = "event-" + UUID.randomUUID();
+    String other = "event-" + UUID.randomUUID();
+    repository.add(known);
+
+    assertThat(repository.containedOf(List.of(known, fresh, other))).containsExactly(known);
+    assertThat(repository.containedOf(List.of())).isEmpty();
+
+    repository.addAll(List.of(known, fresh));
+    assertThat(repository.containedOf(List.of(known, fresh, other)))
+        .containsExactlyInAnyOrder(known, fresh);
+    assertThat(repository.contains(fresh)).isTrue();
+    assertThat(repository.add(fresh)).isFalse();
+    assertThat(repository.contains(other)).isFalse();
+    assertThat(repository(known + "-elsewhere").containedOf(List.of(known))).isEmpty();
+  }
+
+  @Test
   void theSameKeyInTwoFlowsNeverCollides() {
     String key = "event-" + UUID.randomUUID();
     SingleStatementMessageIdRepository first = repository("flow-" + UUID.randomUUID());

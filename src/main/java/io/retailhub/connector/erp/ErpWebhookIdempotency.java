@@ -5,7 +5,6 @@ import io.retailhub.ops.idempotency.SingleStatementMessageIdRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
-import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 
 /**
  * The idempotent repository of the ERP webhook: table CAMEL_MESSAGEPROCESSED in PostgreSQL, shared
@@ -18,7 +17,7 @@ public class ErpWebhookIdempotency {
   @io.quarkus.arc.Unremovable
   @ApplicationScoped
   @Named("inventoryWebhookMessageIds")
-  JdbcMessageIdRepository inventoryWebhookMessageIds(AgroalDataSource dataSource) {
+  SingleStatementMessageIdRepository inventoryWebhookMessageIds(AgroalDataSource dataSource) {
     return new SingleStatementMessageIdRepository(dataSource, "inventory-webhook");
   }
 }
