@@ -143,6 +143,14 @@ public class SimulatorServer implements AutoCloseable {
 
   private static final Pattern TEMPLATE_VARIABLE = Pattern.compile("\\{([A-Za-z0-9_]+)}");
 
+  static {
+    // The JDK server writes an answer's headers and body in two segments. With Nagle's algorithm
+    // on, the body waits for the client's delayed ACK of the headers: 40 ms added to about one
+    // answer in ten (docs/benchmarks.md, tenth run), which no real platform adds. Read once, when
+    // the first server of this JVM starts.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private final String name;
   private final List<Route> routes = new ArrayList<>();
   private final ConcurrentLinkedDeque<JournalEntry> journal = new ConcurrentLinkedDeque<>();
