@@ -17,7 +17,7 @@ if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
 fi
 echo "machine: nproc $(nproc), $(free -m | awk '/Mem:/ {print $2 " MB memory"}'), $(uptime)"
 # the benchmark JVM runs outside Maven so that Maven's own threads do not share its measurement.
-# ZGC: with G1 its young pauses (median 53 ms, up to 185 ms) stalled the simulators and the load
+# ZGC: with G1 (4 GB heap) its young pauses (median 53 ms, up to 185 ms) stalled the simulators and the load
 # client, and showed in every percentile of the hub and of the baseline alike (docs/benchmarks.md)
 exec java ${BENCH_JAVA_OPTS:--XX:+UseZGC -Xmx3g} -Dhub.project.dir="$PWD" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
   -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \

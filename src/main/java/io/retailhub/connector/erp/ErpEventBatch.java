@@ -17,7 +17,6 @@ import java.util.Set;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.processor.aggregate.GroupedExchangeAggregationStrategy;
 
@@ -38,9 +37,6 @@ public class ErpEventBatch {
   public static final String CONTENT_TYPE = "application/cloudevents-batch+json";
 
   /** Set when the batch must go event by event: one of its new events is to be dead-lettered. */
-  /** Where the batch route keeps the split's exchanges while the body is the Kafka send's. */
-  public static final String PARTS = "erpEventBatchEvents";
-
   public static final String ONE_BY_ONE = "erpEventBatchOneByOne";
 
   private final SingleStatementMessageIdRepository messageIds;
@@ -90,8 +86,7 @@ public class ErpEventBatch {
    * already processed, or repeated within the batch, is marked DUPLICATE and left out. A new event
    * to dead-letter sets {@link #ONE_BY_ONE} instead, and nothing is returned.
    */
-  public List<Exchange> publishable(
-      @ExchangeProperty(PARTS) Object grouped, String forwardTopic, Exchange batch) {
+  public List<Exchange> publishable(Object grouped, String forwardTopic, Exchange batch) {
     List<Exchange> parts = partsOf(grouped);
     Set<String> keys = new LinkedHashSet<>();
     parts.forEach(part -> keys.add(deduplicationKeyOf(part)));
@@ -121,7 +116,7 @@ public class ErpEventBatch {
    * After Kafka acknowledged every record of {@link #publishable}: records their event ids, in one
    * statement, and marks them PUBLISHED (stock) or FORWARDED (another type).
    */
-  public void published(@ExchangeProperty(PARTS) Object grouped) {
+  public void published(Object grouped) {
     List<String> keys = new ArrayList<>();
     for (Exchange part : partsOf(grouped)) {
       if (part.getProperty(ErpEventIntake.OUTCOME) == null) {

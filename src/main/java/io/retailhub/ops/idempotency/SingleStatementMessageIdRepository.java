@@ -1,15 +1,13 @@
 package io.retailhub.ops.idempotency;
 
-import java.sql.Array;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * Camel's {@link JdbcMessageIdRepository} on the same table, with one PostgreSQL round trip per
@@ -36,11 +34,8 @@ public class SingleStatementMessageIdRepository extends JdbcMessageIdRepository 
   private static final String DELETE =
       "DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ?";
 
-  private final DataSource dataSource;
-
   public SingleStatementMessageIdRepository(DataSource dataSource, String processorName) {
     super(dataSource, processorName);
-    this.dataSource = dataSource;
     // Flyway (V1) owns the table; the repository never tries DDL itself
     setCreateTableIfNotExists(false);
   }
@@ -64,41 +59,26 @@ public class SingleStatementMessageIdRepository extends JdbcMessageIdRepository 
   /** Which of {@code keys} are already recorded, in one round trip. */
   public Set<String> containedOf(Collection<String> keys) {
     Set<String> contained = new HashSet<>();
-    if (keys.isEmpty()) {
-      return contained;
-    }
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement(CONTAINED)) {
-      select.setString(1, processorName);
-      select.setArray(2, varcharArray(connection, keys));
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          contained.add(rows.getString(1));
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not read the processed ids of " + processorName, e);
+    if (!keys.isEmpty()) {
+      jdbcTemplate.query(
+          connection -> withKeys(connection.prepareStatement(CONTAINED), keys),
+          (RowCallbackHandler) row -> contained.add(row.getString(1)));
     }
     return contained;
   }
 
   /** Records every one of {@code keys} (those already there stay as they are), in one statement. */
   public void addAll(Collection<String> keys) {
-    if (keys.isEmpty()) {
-      return;
-    }
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement insert = connection.prepareStatement(INSERT_ALL_IF_ABSENT)) {
-      insert.setString(1, processorName);
-      insert.setArray(2, varcharArray(connection, keys));
-      insert.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not record the processed ids of " + processorName, e);
+    if (!keys.isEmpty()) {
+      jdbcTemplate.update(
+          connection -> withKeys(connection.prepareStatement(INSERT_ALL_IF_ABSENT), keys));
     }
   }
 
-  private static Array varcharArray(Connection connection, Collection<String> keys)
+  private PreparedStatement withKeys(PreparedStatement statement, Collection<String> keys)
       throws SQLException {
-    return connection.createArrayOf("varchar", keys.toArray());
+    statement.setString(1, processorName);
+    statement.setArray(2, statement.getConnection().createArrayOf("varchar", keys.toArray()));
+    return statement;
   }
 }
