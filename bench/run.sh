@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one benchmark against a fresh sandbox stack and the packaged hub (docs/benchmarks.md).
 #   bench/run.sh InventoryPipelineBench [events] [concurrency] [lookup rate] [lookup seconds] [events per webhook]
-#   bench/run.sh OrderSubmissionBench [rate] [seconds] [erp latency ms] [warm-up seconds] [erp events per webhook]
+#   bench/run.sh OrderSubmissionBench [rate] [seconds] [erp latency ms] [warm-up seconds] [erp events per webhook] [hub re-warm seconds]
 #   bench/run.sh OrderStatusBench [orders] [status changes per second]
 #   bench/run.sh InventoryLagBench [changes per second] [measured seconds] [warm-up seconds] [webhooks in flight] [most events per webhook]
 # BENCH_SKIP_BUILD=1 reuses target/ from an earlier run. BENCH_JAVA_OPTS replaces the options of the
