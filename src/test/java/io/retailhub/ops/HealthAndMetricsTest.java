@@ -43,7 +43,9 @@ class HealthAndMetricsTest {
                 "artemis",
                 "Database connections health check",
                 "context",
-                "camel-routes"));
+                // Camel's route and consumer checks, through CamelHealthRepositories
+                "routes",
+                "consumers"));
     given().when().get(management("/q/health/live")).then().statusCode(200);
   }
 

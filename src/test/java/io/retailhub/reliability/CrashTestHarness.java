@@ -133,7 +133,7 @@ final class CrashTestHarness implements AutoCloseable {
         .atMost(Duration.ofSeconds(180))
         .pollInterval(Duration.ofMillis(500))
         .ignoreExceptions()
-        .until(
+        .untilAsserted(
             () -> {
               assertThat(starting.isAlive()).as("hub process alive").isTrue();
               HttpResponse<String> ready =
@@ -143,8 +143,11 @@ final class CrashTestHarness implements AutoCloseable {
                           .timeout(Duration.ofSeconds(5))
                           .build(),
                       HttpResponse.BodyHandlers.ofString());
-              return ready.statusCode() == 200
-                  && JSON.readTree(ready.body()).path("status").asText().equals("UP");
+              // the answer names the checks that are DOWN when the hub does not get ready
+              assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+              assertThat(JSON.readTree(ready.body()).path("status").asText())
+                  .as(ready.body())
+                  .isEqualTo("UP");
             });
   }
 
