@@ -9,6 +9,7 @@ import io.retailhub.sandbox.support.SimulatorServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -204,7 +205,7 @@ class SalesforceSimulatorCamelTest {
     try {
       await().atMost(Duration.ofSeconds(20)).until(() -> isSubscribed(CONTACT_CHANNEL));
       update(firstId, "{\"Phone\":\"+49 30 555\"}");
-      await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1);
+      await().atMost(Duration.ofSeconds(20)).until(() -> !received.isEmpty());
     } finally {
       consumer.stop();
     }
@@ -234,16 +235,28 @@ class SalesforceSimulatorCamelTest {
     CamelContext restarted = camelContext(subscription(String.valueOf(storedReplayId), resumed));
     restarted.start();
     try {
-      await().atMost(Duration.ofSeconds(20)).until(() -> resumed.size() >= 2);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  resumed.stream()
+                          .map(e -> e.getMessage().getHeader("CamelSalesforceReplayId"))
+                          .distinct()
+                          .count()
+                      >= 2);
     } finally {
       restarted.stop();
     }
-    assertThat(resumed)
-        .extracting(e -> e.getMessage().getHeader("CamelSalesforceRecordIds", List.class).get(0))
-        .containsExactly(secondId, thirdId);
-    assertThat(resumed)
-        .extracting(e -> e.getMessage().getHeader("CamelSalesforceReplayId", Long.class))
-        .allMatch(replayId -> replayId > storedReplayId);
+    // at least once, as Salesforce delivers: a re-subscription (after a re-handshake) replays from
+    // the stored ID again, so an event may come twice, each time with its replay ID
+    Map<Long, Object> byReplayId = new TreeMap<>();
+    resumed.forEach(
+        e ->
+            byReplayId.putIfAbsent(
+                e.getMessage().getHeader("CamelSalesforceReplayId", Long.class),
+                e.getMessage().getHeader("CamelSalesforceRecordIds", List.class).get(0)));
+    assertThat(byReplayId.values()).containsExactly(secondId, thirdId);
+    assertThat(byReplayId.keySet()).allMatch(replayId -> replayId > storedReplayId);
   }
 
   @Test
