@@ -8,17 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.retailhub.it.BearerTokens;
+import io.retailhub.it.SalesforceUser;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.model.CanonicalJson;
 import io.retailhub.sandbox.salesforce.SalesforceSimulator;
 import io.retailhub.sandbox.support.SimulatorServer;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -52,25 +51,9 @@ class SalesforceContactSyncTest {
    */
   private static synchronized String userToken() throws Exception {
     if (userToken == null) {
-      userToken = login();
+      userToken = SalesforceUser.token(salesforce());
     }
     return userToken;
-  }
-
-  private static String login() throws Exception {
-    String form =
-        "grant_type=client_credentials&client_id="
-            + URLEncoder.encode(SalesforceSimulator.DEFAULT_CLIENT_ID, StandardCharsets.UTF_8)
-            + "&client_secret="
-            + URLEncoder.encode(SalesforceSimulator.DEFAULT_CLIENT_SECRET, StandardCharsets.UTF_8);
-    HttpResponse<String> login =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(salesforce().baseUrl() + "/services/oauth2/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return SimulatorServer.JSON.readTree(login.body()).get("access_token").asText();
   }
 
   static SalesforceSimulator salesforce() {

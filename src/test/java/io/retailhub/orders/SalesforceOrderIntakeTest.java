@@ -8,6 +8,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.retailhub.it.LinkedCustomers;
+import io.retailhub.it.SalesforceUser;
 import io.retailhub.it.SandboxTestResource;
 import io.retailhub.model.CanonicalJson;
 import io.retailhub.sandbox.erp.ErpSimulator;
@@ -16,11 +17,9 @@ import io.retailhub.sandbox.seed.RetailSeed;
 import io.retailhub.sandbox.support.SimulatorServer;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -49,19 +48,7 @@ class SalesforceOrderIntakeTest {
   private final SalesforceSimulator salesforce = SandboxTestResource.stack().salesforce();
 
   private String userToken() throws Exception {
-    String form =
-        "grant_type=client_credentials&client_id="
-            + URLEncoder.encode(SalesforceSimulator.DEFAULT_CLIENT_ID, StandardCharsets.UTF_8)
-            + "&client_secret="
-            + URLEncoder.encode(SalesforceSimulator.DEFAULT_CLIENT_SECRET, StandardCharsets.UTF_8);
-    HttpResponse<String> login =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(salesforce.baseUrl() + "/services/oauth2/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return SimulatorServer.JSON.readTree(login.body()).get("access_token").asText();
+    return SalesforceUser.token(salesforce);
   }
 
   private JsonNode salesforceData(String method, String path, Map<String, Object> body)

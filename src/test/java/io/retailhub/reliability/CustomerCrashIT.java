@@ -6,13 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.retailhub.it.LinkedCustomers;
-import io.retailhub.sandbox.salesforce.SalesforceSimulator;
+import io.retailhub.it.SalesforceUser;
 import io.retailhub.sandbox.seed.RetailSeed;
 import io.retailhub.sandbox.servicedesk.ServiceDeskSimulator;
 import io.retailhub.sandbox.stack.SandboxStack;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -474,21 +473,7 @@ class CustomerCrashIT {
   }
 
   private static String salesforceLogin() throws Exception {
-    String form =
-        "grant_type=client_credentials&client_id="
-            + URLEncoder.encode(SalesforceSimulator.DEFAULT_CLIENT_ID, StandardCharsets.UTF_8)
-            + "&client_secret="
-            + URLEncoder.encode(SalesforceSimulator.DEFAULT_CLIENT_SECRET, StandardCharsets.UTF_8);
-    HttpResponse<String> login =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(stack.salesforce().baseUrl() + "/services/oauth2/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(login.statusCode()).as("Salesforce login: " + login.body()).isEqualTo(200);
-    return JSON.readTree(login.body()).get("access_token").asText();
+    return SalesforceUser.token(stack.salesforce());
   }
 
   // ------------------------------------------------------------------ what the systems hold

@@ -3,23 +3,19 @@ package io.retailhub.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.retailhub.it.SalesforceUser;
 import io.retailhub.model.CanonicalJson;
 import io.retailhub.sandbox.salesforce.SalesforceSimulator;
 import io.retailhub.sandbox.stack.SandboxStack;
-import io.retailhub.sandbox.support.SimulatorServer;
 import io.retailhub.sandbox.support.SimulatorServer.JournalEntry;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,61 +31,49 @@ class SalesforceOutageAtStartIT {
   private static final String TOKEN_PATH = "/services/oauth2/token";
   private static final String DATA = "/services/data/v62.0";
 
-  private static CrashTestHarness harness;
-  private static SandboxStack stack;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  @BeforeAll
-  static void startStack() throws Exception {
-    harness = CrashTestHarness.start("salesforce-outage");
-    stack = harness.stack();
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (harness != null) {
-      harness.close();
-    }
-  }
-
   @Test
   void theHubStartsWithSalesforceDownAndSubscribesOnceItIsBack() throws Exception {
-    SalesforceSimulator salesforce = stack.salesforce();
-    salesforce.faults().outage(true);
-    try {
-      harness.startHub();
+    try (CrashTestHarness harness = CrashTestHarness.start("salesforce-outage")) {
+      SandboxStack stack = harness.stack();
+      SalesforceSimulator salesforce = stack.salesforce();
+      salesforce.faults().outage(true);
+      try {
+        harness.startHub();
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> tokenRequests(salesforce, status -> status == 503) >= 2);
+      } finally {
+        salesforce.faults().clear();
+      }
+      assertThat(tokenRequests(salesforce, status -> status == 200))
+          .as("no login succeeded during the outage")
+          .isZero();
+
+      // without a stored replay position the subscription starts with new events: create the
+      // Contact once the hub has subscribed again
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> subscribedTo(salesforce, "/data/ContactChangeEvent"));
+      String lastName = "Outage-" + UUID.randomUUID().toString().substring(0, 8);
+      newContact(salesforce, lastName);
       await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(500))
-          .until(() -> tokenRequests(salesforce, status -> status == 503) >= 2);
-    } finally {
-      salesforce.faults().clear();
+          .until(
+              () ->
+                  stack.erp().journal().stream()
+                      .anyMatch(
+                          entry ->
+                              entry.method().equals("POST")
+                                  && entry.path().endsWith("/A_BusinessPartner")
+                                  && entry.body() != null
+                                  && entry.body().contains(lastName)));
     }
-    assertThat(tokenRequests(salesforce, status -> status == 200))
-        .as("no login succeeded during the outage")
-        .isZero();
-
-    // without a stored replay position the subscription starts with new events: create the
-    // Contact once the hub has subscribed again
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(500))
-        .until(() -> subscribedTo(salesforce, "/data/ContactChangeEvent"));
-    String lastName = "Outage-" + UUID.randomUUID().toString().substring(0, 8);
-    newContact(salesforce, lastName);
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () ->
-                stack.erp().journal().stream()
-                    .anyMatch(
-                        entry ->
-                            entry.method().equals("POST")
-                                && entry.path().endsWith("/A_BusinessPartner")
-                                && entry.body() != null
-                                && entry.body().contains(lastName)));
   }
 
   private static boolean subscribedTo(SalesforceSimulator salesforce, String channel) {
@@ -112,19 +96,7 @@ class SalesforceOutageAtStartIT {
   }
 
   private void newContact(SalesforceSimulator salesforce, String lastName) throws Exception {
-    String form =
-        "grant_type=client_credentials&client_id="
-            + URLEncoder.encode(SalesforceSimulator.DEFAULT_CLIENT_ID, StandardCharsets.UTF_8)
-            + "&client_secret="
-            + URLEncoder.encode(SalesforceSimulator.DEFAULT_CLIENT_SECRET, StandardCharsets.UTF_8);
-    HttpResponse<String> login =
-        http.send(
-            HttpRequest.newBuilder(URI.create(salesforce.baseUrl() + TOKEN_PATH))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    String token = SimulatorServer.JSON.readTree(login.body()).get("access_token").asText();
+    String token = SalesforceUser.token(salesforce);
     String email = lastName.toLowerCase() + "." + UUID.randomUUID().toString().substring(0, 4);
     HttpResponse<String> created =
         http.send(

@@ -3,14 +3,13 @@ package io.retailhub.sandbox.salesforce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.retailhub.it.SalesforceUser;
 import io.retailhub.sandbox.seed.RetailSeed;
 import io.retailhub.sandbox.support.SimulatorServer;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -32,19 +31,7 @@ class SalesforceChangeDataCaptureTest {
   @BeforeEach
   void start() throws Exception {
     simulator = new SalesforceSimulator(0, RetailSeed.standard()).start();
-    String form =
-        "grant_type=client_credentials&client_id="
-            + URLEncoder.encode(SalesforceSimulator.DEFAULT_CLIENT_ID, StandardCharsets.UTF_8)
-            + "&client_secret="
-            + URLEncoder.encode(SalesforceSimulator.DEFAULT_CLIENT_SECRET, StandardCharsets.UTF_8);
-    HttpResponse<String> login =
-        http.send(
-            HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/services/oauth2/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    token = SimulatorServer.JSON.readTree(login.body()).get("access_token").asText();
+    token = SalesforceUser.token(simulator);
   }
 
   @AfterEach
