@@ -89,9 +89,12 @@ public final class OrderSubmissionBench {
         System.out.printf(
             "ERP event backlog %s in %.1f s%n",
             drained ? "delivered" : "NOT delivered", (System.nanoTime() - drainStart) / 1e9);
-        OpenLoop.Result hubReWarm =
-            OpenLoop.run("re-warm hub", load, rate, reWarm, i -> hubOrder(bench, token, orderBody));
-        System.out.println(hubReWarm.summary());
+        if (!reWarm.isZero()) {
+          OpenLoop.Result hubReWarm =
+              OpenLoop.run(
+                  "re-warm hub", load, rate, reWarm, i -> hubOrder(bench, token, orderBody));
+          System.out.println(hubReWarm.summary());
+        }
         System.out.println("load before hub: " + BenchHub.machineLoad() + erpWebhookBacklog(bench));
         double hubCpuBefore = bench.hubCpuSeconds();
         OpenLoop.Result hub =

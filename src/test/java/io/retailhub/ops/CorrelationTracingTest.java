@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.retailhub.it.BearerTokens;
 import io.retailhub.it.KafkaTopics;
 import io.retailhub.it.SandboxTestResource;
+import io.retailhub.it.TestRoutes;
 import io.retailhub.ops.tracing.CorrelationMdc;
 import io.retailhub.ops.tracing.ExclusionMemoTracer;
 import jakarta.inject.Inject;
@@ -79,7 +80,8 @@ class CorrelationTracingTest {
     root.addHandler(capture);
     List<String> routeIds = List.of("observability-probe", "observability-probe-sink");
     try {
-      camel.addRoutes(
+      TestRoutes.addAndStart(
+          camel,
           new RouteBuilder() {
             @Override
             public void configure() {

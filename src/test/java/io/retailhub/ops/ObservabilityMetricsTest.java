@@ -10,6 +10,7 @@ import io.retailhub.it.BearerTokens;
 import io.retailhub.it.ExternalTool;
 import io.retailhub.it.ExternalTool.Result;
 import io.retailhub.it.SandboxTestResource;
+import io.retailhub.it.TestRoutes;
 import io.retailhub.ops.metrics.SalesforceApiBudget;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -93,7 +94,8 @@ class ObservabilityMetricsTest {
   @Test
   void latencyStartsAtTheCloudEventTime() throws Exception {
     String flow = "observability-latency-probe";
-    camel.addRoutes(
+    TestRoutes.addAndStart(
+        camel,
         new RouteBuilder() {
           @Override
           public void configure() {

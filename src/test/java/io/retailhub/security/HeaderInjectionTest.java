@@ -9,6 +9,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.retailhub.it.BearerTokens;
 import io.retailhub.it.SandboxTestResource;
+import io.retailhub.it.TestRoutes;
 import io.retailhub.sandbox.erp.ErpSimulator;
 import io.retailhub.sandbox.support.SimulatorServer.JournalEntry;
 import jakarta.inject.Inject;
@@ -59,7 +60,8 @@ class HeaderInjectionTest {
     attackerListener.start();
     String erpServiceDocument =
         SandboxTestResource.stack().erp().baseUrl() + ErpSimulator.BUSINESS_PARTNER_SERVICE;
-    camel.addRoutes(
+    TestRoutes.addAndStart(
+        camel,
         new RouteBuilder() {
           @Override
           public void configure() {
