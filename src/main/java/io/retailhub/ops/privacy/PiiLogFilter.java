@@ -16,15 +16,23 @@ import org.jboss.logmanager.ExtLogRecord;
 public final class PiiLogFilter implements Filter {
   public static final String NAME = "pii-mask";
 
+  /**
+   * SmallRye Health's reports of a DOWN check: check names, states and their data (route IDs,
+   * breaker states), never personal data. Masked as JSON, every check's {@code name} became {@code
+   * ***} and the line no longer said which check was down.
+   */
+  static final String HEALTH_REPORTER = "io.smallrye.health";
+
   @Override
   public boolean isLoggable(LogRecord record) {
-    if (record instanceof ExtLogRecord ext) {
+    boolean maskMessage = !HEALTH_REPORTER.equals(record.getLoggerName());
+    if (maskMessage && record instanceof ExtLogRecord ext) {
       String formatted = ext.getFormattedMessage();
       String masked = PiiMasker.maskLogText(formatted);
       // set even when unchanged: the record is then plain text, not formatted a second time
       ext.setMessage(masked, ExtLogRecord.FormatStyle.NO_FORMAT);
       ext.setParameters(null);
-    } else if (record.getMessage() != null && record.getParameters() == null) {
+    } else if (maskMessage && record.getMessage() != null && record.getParameters() == null) {
       record.setMessage(PiiMasker.maskLogText(record.getMessage()));
     }
     if (record.getThrown() != null && !(record.getThrown() instanceof MaskedThrowable)) {

@@ -66,6 +66,31 @@ class PiiLogFilterTest {
   }
 
   @Test
+  void aHealthReportKeepsTheNamesOfItsChecksAndItsExceptionIsStillMasked() {
+    String report =
+        "SRHCK01001: Reporting health down status: {\"status\":\"DOWN\",\"checks\":"
+            + "[{\"name\":\"kafka\",\"status\":\"DOWN\"},{\"name\":\"artemis\",\"status\":\"UP\"}]}";
+    ExtLogRecord health =
+        new ExtLogRecord(
+            Level.INFO, report, ExtLogRecord.FormatStyle.NO_FORMAT, PiiLogFilter.class.getName());
+    health.setLoggerName(PiiLogFilter.HEALTH_REPORTER);
+    health.setThrown(new IllegalStateException("check of zq@probe.example failed"));
+    ExtLogRecord elsewhere =
+        new ExtLogRecord(
+            Level.INFO, report, ExtLogRecord.FormatStyle.NO_FORMAT, PiiLogFilter.class.getName());
+    elsewhere.setLoggerName("io.retailhub.ops");
+
+    assertThat(new PiiLogFilter().isLoggable(health)).isTrue();
+    assertThat(new PiiLogFilter().isLoggable(elsewhere)).isTrue();
+
+    assertThat(health.getFormattedMessage()).isEqualTo(report);
+    assertThat(health.getThrown().getMessage()).isEqualTo("check of ***@probe.example failed");
+    assertThat(elsewhere.getFormattedMessage())
+        .doesNotContain("\"kafka\"")
+        .contains("\"name\":\"***\"");
+  }
+
+  @Test
   void plainLinesPassUnchanged() {
     String line = "Started 42 routes in 1.2 s; consumer lag 0 on retail.order.status.v1";
     assertThat(PiiMasker.maskLogText(line)).isEqualTo(line);
