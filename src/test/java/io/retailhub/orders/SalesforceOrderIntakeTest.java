@@ -47,16 +47,12 @@ class SalesforceOrderIntakeTest {
   private final ErpSimulator erp = SandboxTestResource.stack().erp();
   private final SalesforceSimulator salesforce = SandboxTestResource.stack().salesforce();
 
-  private String userToken() throws Exception {
-    return SalesforceUser.token(salesforce);
-  }
-
   private JsonNode salesforceData(String method, String path, Map<String, Object> body)
       throws Exception {
     HttpResponse<String> response =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(salesforce.baseUrl() + DATA + path))
-                .header("Authorization", "Bearer " + userToken())
+                .header("Authorization", "Bearer " + SalesforceUser.token(salesforce))
                 .header("Content-Type", "application/json")
                 .method(
                     method,

@@ -137,7 +137,7 @@ class CustomerCrashIT {
       stack.serviceDesk().requestsPerMinute(3_000);
       harness.startHub();
       List<RetailSeed.Customer> seeds = linkSeedCustomers();
-      salesforceUserToken = salesforceLogin();
+      salesforceUserToken = SalesforceUser.token(stack.salesforce());
       openErpSession();
       warmUp(seeds);
 
@@ -470,10 +470,6 @@ class CustomerCrashIT {
         .as(method + " " + path + ": " + response.body())
         .isLessThan(300);
     return response.body().isBlank() ? null : JSON.readTree(response.body());
-  }
-
-  private static String salesforceLogin() throws Exception {
-    return SalesforceUser.token(stack.salesforce());
   }
 
   // ------------------------------------------------------------------ what the systems hold
